@@ -437,7 +437,7 @@ def select_jurisdictions(pack_set: RulePackSet, jurisdictions: Sequence[str] | N
 
 def _classify_in_pack(item: Item, pack: RulePack, day: dt.date, evaluator: _Evaluator) -> _PackResult:
     result = _PackResult()
-    for listed in pack.not_listed:
+    for listed in pack.category_notes:
         if item.item_kind == "commodity" and item.category in listed.categories:
             result.notes.append(f"{pack.jurisdiction}: {listed.note}")
     rules = [rule for rule in pack.rules if rule.in_force(day)]

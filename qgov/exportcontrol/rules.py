@@ -213,8 +213,8 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class NotListed:
-    """A verified absence: the list has no entry for these categories (shown as a note)."""
+class CategoryNote:
+    """A note shown for items of these categories (a verified absence, an unverified lead), never a rule."""
 
     categories: tuple[str, ...]
     note: str
@@ -231,7 +231,7 @@ class RulePack:
     rules: tuple[Rule, ...]
     path: Path
     notes: tuple[str, ...] = ()
-    not_listed: tuple[NotListed, ...] = ()
+    category_notes: tuple[CategoryNote, ...] = ()
     source_note: str | None = None
 
     @property
@@ -320,7 +320,8 @@ def load_rule_pack(path: Path) -> RulePack:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise RulePackError(f"{path}: not valid YAML{where}") from exc
+        problem = getattr(exc, "problem", None)
+        raise RulePackError(f"{path}: not valid YAML{where}" + (f" ({problem})" if problem else "")) from exc
     return _PackReader(path).read(document)
 
 
@@ -333,7 +334,7 @@ _PACK_KEYS = {
     "source",
     "notes",
     "exclusions",
-    "not_listed",
+    "category_notes",
     "rules",
     "defaults",
 }
@@ -412,14 +413,14 @@ class _PackReader:
             rules=tuple(rules),
             path=self.path,
             notes=self.texts(doc.get("notes"), "notes"),
-            not_listed=tuple(
-                self.not_listed(entry) for entry in self.list(doc.get("not_listed"), "not_listed")
+            category_notes=tuple(
+                self.category_notes(entry) for entry in self.list(doc.get("category_notes"), "category_notes")
             ),
         )
 
-    def not_listed(self, data: Any) -> NotListed:
-        entry = self.mapping(data, "not_listed entry", {"categories", "note"})
-        return NotListed(self.categories(entry.get("categories")), self.text(entry, "note"))
+    def category_notes(self, data: Any) -> CategoryNote:
+        entry = self.mapping(data, "category note", {"categories", "note"})
+        return CategoryNote(self.categories(entry.get("categories")), self.text(entry, "note"))
 
     def exclusion(self, key: str, data: Any) -> Exclusion:
         self.context = f"exclusion {key}: "
@@ -490,7 +491,7 @@ class _PackReader:
             valid_to=self.optional_date(entry, "valid_to"),
             fallback=self.boolean(entry.get("fallback", False), "fallback"),
             notes=self.texts(entry.get("notes"), "notes"),
-            extra={key: self.extra_value(entry[key]) for key in _EXTRA_RULE_KEYS if key in entry},
+            extra={key: self.extra_value(entry[key]) for key in _EXTRA_RULE_KEYS if entry.get(key) is not None},
         )
 
     def categories(self, value: Any) -> tuple[str, ...]:
