@@ -9,7 +9,10 @@ Formats (``detect_format`` returns the name on the left):
 
 - ``ofac-legacy-csv``: a folder holding OFAC's SDN set (``sdn.csv`` ...) or consolidated set
   (``cons_prim.csv`` ...), or the primary file of such a set (its folder is read);
-- ``un-sc-xml``: the UN Security Council consolidated list.
+- ``trade-gov-csl-csv``: the US Consolidated Screening List CSV (header starting ``_id,source,``);
+- ``bis-dpl-tsv``: the BIS Denied Persons List (tab-separated, quoted header ``"Name"``...);
+- ``un-sc-xml``: the UN Security Council consolidated list;
+- ``ftm-jsonl``: FollowTheMoney entities, one JSON object per line.
 
 Pure module: no Django, no database.
 """
@@ -20,13 +23,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qgov.screening.entities import ListFormatError, LoadedList
-from qgov.screening.sources import ofac, un
+from qgov.screening.sources import csl, dpl, ftm, ofac, un
 
 _SNIFF_BYTES = 8192
 
 _LOADERS: dict[str, Callable[[Path, str | None], LoadedList]] = {
     ofac.FORMAT: lambda path, source: ofac.load_ofac_folder(path if path.is_dir() else path.parent, source),
+    csl.FORMAT: csl.load_csl_csv,
+    dpl.FORMAT: dpl.load_dpl_tsv,
     un.FORMAT: un.load_un_xml,
+    ftm.FORMAT: ftm.load_ftm_jsonl,
 }
 
 FORMATS = tuple(_LOADERS)
@@ -57,13 +63,20 @@ def detect_format(path: str | Path) -> str:
         if f"<{un.ROOT_TAG}".encode() in content:
             return un.FORMAT
         raise ListFormatError(str(target), None, f"unknown list format: XML without a <{un.ROOT_TAG}> root")
+    if content.startswith(b"{"):
+        return ftm.FORMAT
     first_line = _first_line(content)
+    if first_line.startswith(csl.HEADER_START):
+        return csl.FORMAT
+    if [column.strip().strip('"') for column in first_line.split("\t")][:2] == list(dpl.COLUMNS[:2]):
+        return dpl.FORMAT
     if target.name.lower() in ofac.PRIMARY_FILE_NAMES and first_line.split(",", 1)[0].strip().isdigit():
         return ofac.FORMAT
     raise ListFormatError(
         str(target),
         1,
-        "unknown list format: expected an OFAC legacy CSV folder or the UN consolidated XML",
+        "unknown list format: expected an OFAC legacy CSV folder, the trade.gov CSL CSV, the BIS Denied "
+        "Persons List, the UN consolidated XML or FollowTheMoney JSON lines",
     )
 
 

@@ -61,25 +61,24 @@ def read_list_file(path: Path, encoding: str = "utf-8") -> ListFile:
 def csv_records(
     source: ListFile,
     *,
-    columns: int,
+    columns: int | None,
     delimiter: str = ",",
     allow_dos_eof: bool = False,
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(line, fields)`` for every record, ``line`` being where the record starts (1-based).
 
-    Refuses a file whose last record does not end with a line break (a cut download), an unclosed
-    quote, text after a closing quote, and a record with a number of fields other than ``columns``.
+    Refuses an unclosed quote, text after a closing quote, and a record with a number of fields other
+    than ``columns`` (``None``: the number of fields of the first record, its header). A last record
+    cut off by an interrupted download shows as one of these and is reported as a truncated file;
+    a complete last record without a final line break is accepted (trade.gov publishes such files).
     Blank lines are skipped.
     """
     text = source.text
     if allow_dos_eof and text.endswith(DOS_EOF):
         text = text[: -len(DOS_EOF)]
-    if not text.endswith(("\n", "\r")):
-        last_line = text.count("\n") + 1
-        raise ListFormatError(
-            source.display, last_line, "the last record does not end with a line break: the file is truncated"
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    ends_with_line_break = text.endswith(("\n", "\r"))
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
     next_start = 1
     while True:
         start = next_start
@@ -95,10 +94,12 @@ def csv_records(
         next_start = reader.line_num + 1
         if not fields or fields == [""]:
             continue
-        if len(fields) != columns:
-            raise ListFormatError(
-                source.display,
-                start,
-                f"expected {columns} fields separated by {delimiter!r}, found {len(fields)}",
-            )
+        if columns is None:
+            columns = len(fields)
+        elif len(fields) != columns:
+            if not ends_with_line_break and stream.tell() >= len(text):
+                reason = f"the last record has {len(fields)} of {columns} fields: the file is truncated"
+            else:
+                reason = f"expected {columns} fields separated by {delimiter!r}, found {len(fields)}"
+            raise ListFormatError(source.display, start, reason)
         yield start, fields

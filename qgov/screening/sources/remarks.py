@@ -176,7 +176,8 @@ _IDENTIFIER_LABEL = re.compile(
 _QUOTED_NAME = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*'(?P<name>.*)'\.?$", re.IGNORECASE)
 _TRAILING_PARENTHESISED = re.compile(r"\s*\(([^()]*)\)\s*$")
 _ISSUED_OR_EXPIRES = re.compile(r"\s+(?:issued|expires|expired)\b.*$", re.IGNORECASE)
-_IMO_VALUE = re.compile(r"^(?:IMO\s*)?\(?(\d{7})\)?$", re.IGNORECASE)
+_IMO_PREFIXED = re.compile(r"^IMO\s*\(?(\d{7})\)?$", re.IGNORECASE)
+_SEVEN_DIGITS = re.compile(r"^\(?(\d{7})\)?$")
 _DIGITAL_CURRENCY = re.compile(r"^Digital Currency Address - (?P<currency>[A-Z0-9]+)\s+(?P<address>\S+)$")
 
 
@@ -241,23 +242,28 @@ def split_country(text: str) -> tuple[str, str | None]:
     return remainder, country
 
 
+def make_identifier(label: str, value: str, country: str | None) -> Identifier:
+    """An Identifier for a value published under ``label``; IMO numbers get the scheme "IMO".
+
+    OFAC writes a ship's IMO number under several labels ("Vessel Registration Identification IMO
+    9187629", "Identification Number IMO 5342883"); "Company Number IMO 5055293" is the IMO number of
+    a shipping company, not of a ship.
+    """
+    scheme = _CANONICAL_SCHEMES.get(label, label)
+    prefixed = _IMO_PREFIXED.match(value)
+    if prefixed:
+        imo_scheme = "IMO Company Number" if label == "Company Number" else "IMO"
+        return Identifier(scheme=imo_scheme, value=prefixed.group(1), country=country)
+    if scheme == "IMO":
+        bare = _SEVEN_DIGITS.match(value)
+        return Identifier(scheme="IMO", value=bare.group(1) if bare else value, country=country)
+    return Identifier(scheme=scheme, value=value, country=country)
+
+
 def identifier_from_label(label: str, rest: str) -> Identifier | None:
     """An Identifier for ``label`` followed by ``rest`` (value, optional country), or None if empty."""
     value, country = split_country(rest)
-    if not value:
-        return None
-    scheme = _CANONICAL_SCHEMES.get(label, label)
-    imo = _IMO_VALUE.match(value)
-    if scheme == "IMO" or (imo and label in ("Identification Number", "Company Number")):
-        if imo is None:
-            return Identifier(scheme="IMO", value=value, country=country)
-        # "Company Number IMO 5055293" is the IMO number of a shipping company, not of a ship.
-        return Identifier(
-            scheme="IMO Company Number" if label == "Company Number" else "IMO",
-            value=imo.group(1),
-            country=country,
-        )
-    return Identifier(scheme=scheme, value=value, country=country)
+    return make_identifier(label, value, country) if value else None
 
 
 def _identifier(item: str) -> Identifier | None:
