@@ -1,0 +1,320 @@
+"""A candidate index over list names, so that screening one party touches tens of names, not all.
+
+Every list name is analysed once (:mod:`qgov.screening.normalize`) and each of its tokens is filed
+under several *blocking keys*: the token itself, its phonetic fold (kh/h, -iy/-y ...), its first and
+last four letters (so one typo in a long word still finds it), its given-name variant group
+(Mohammed / Muhammad), its consonant skeleton (for queries in Arabic or Hebrew script), its Korean
+fold (for queries in Hangul), and the concatenation of adjacent tokens ("HUA WEI" / "HUAWEI").
+
+A query looks up the keys of its own tokens and ranks the names it hits by the rarity of the keys
+they share (inverse document frequency), *preferring rare keys*: a key shared by more than a small
+share of all names ("mohammed", "company") is not walked name by name; it only confirms names that
+rarer keys found, or, when a query has nothing rarer, it is intersected with the other frequent keys
+of the query. The best ``limit`` names go to the scorer in :mod:`qgov.screening.matcher`.
+
+The index also holds what the scorer needs about each list token: its document frequency (how
+common a word is across the loaded lists, which sets its weight) and its phonetic fold.
+
+Pure module: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qgov.screening.entities import ListEntity, NameType
+from qgov.screening.normalize import (
+    AnalyzedName,
+    Role,
+    Script,
+    analyze_name,
+    consonant_skeleton,
+    fold,
+    korean_fold,
+    mode_for_kind,
+    variant_group,
+)
+
+# Key prefixes: one character each, so keys of different kinds never collide.
+EXACT, FOLDED, PREFIX, SUFFIX, GROUP, SKELETON, KOREAN, JOINED, WHOLE = "=~<>#$%+!"
+# How much a shared key of each kind says about a candidate, relative to an exact shared token.
+_KEY_FACTOR = {EXACT: 1.0, FOLDED: 0.9, GROUP: 0.9, JOINED: 0.9, SKELETON: 0.7, KOREAN: 0.8, PREFIX: 0.5}
+_AFFIX_LENGTH = 4
+_AFFIX_MIN_TOKEN = 6
+_KOREAN_MAX_TOKEN = 5
+DEFAULT_CANDIDATES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    """One list name as the scorer sees it."""
+
+    name_id: int
+    entity: ListEntity
+    text: str
+    name_type: NameType
+    forms: tuple[str, ...]
+    roles: tuple[Role, ...]
+    legal_forms: tuple[str, ...]
+
+
+def token_keys(form: str, script: Script = Script.LATIN) -> list[tuple[str, str]]:
+    """(key kind, key) pairs a token is filed under (list side) or looked up by (query side)."""
+    if script is Script.ABJAD:
+        skeleton = consonant_skeleton(form)
+        return [(SKELETON, SKELETON + skeleton)] if skeleton else []
+    keys = [(EXACT, EXACT + form)]
+    if script is Script.HANGUL:
+        keys.append((KOREAN, KOREAN + korean_fold(form)))
+    folded = fold(form)
+    if folded != form:
+        keys.append((FOLDED, FOLDED + folded))
+    if len(form) >= _AFFIX_MIN_TOKEN:
+        keys.append((PREFIX, PREFIX + form[:_AFFIX_LENGTH]))
+        keys.append((PREFIX, SUFFIX + form[-_AFFIX_LENGTH:]))
+    group = variant_group(form)
+    if group is not None:
+        keys.append((GROUP, f"{GROUP}{group}"))
+    return keys
+
+
+def _list_token_keys(form: str) -> list[str]:
+    keys = [key for _, key in token_keys(form)]
+    skeleton = consonant_skeleton(form)
+    if len(skeleton) >= 2:
+        keys.append(SKELETON + skeleton)
+    if len(form) <= _KOREAN_MAX_TOKEN and not form.isdigit():
+        keys.append(KOREAN + korean_fold(form))
+    return keys
+
+
+def whole_name_key(forms: Sequence[str]) -> str:
+    return WHOLE + " ".join(sorted(forms))
+
+
+class ScreeningIndex:
+    """All names of the loaded list entities, filed for candidate search.
+
+    Build with :meth:`build`; an index is read-only afterwards and safe to share between threads
+    and forked worker processes. Entities of several lists can share one index (``entity.source``
+    tells them apart).
+    """
+
+    def __init__(self) -> None:
+        self.entities: list[ListEntity] = []
+        self._name_entity = array("I")
+        self._name_position = array("H")
+        self._name_forms: list[tuple[str, ...]] = []
+        self._name_roles: list[bytes] = []
+        self._name_legal: list[tuple[str, ...]] = []
+        self._postings: dict[str, array[int]] = {}
+        self._document_frequency: dict[str, int] = {}
+        self._frequent_sets: dict[str, frozenset[int]] = {}
+        self._interned: dict[str, str] = {}
+
+    # --- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, entities: Iterable[ListEntity]) -> ScreeningIndex:
+        """Analyse and file every name of ``entities``."""
+        index = cls()
+        for entity in entities:
+            index._add(entity)
+        return index
+
+    def _add(self, entity: ListEntity) -> None:
+        entity_number = len(self.entities)
+        self.entities.append(entity)
+        mode = mode_for_kind(entity.kind)
+        seen: set[tuple[str, ...]] = set()
+        for position, name in enumerate(entity.names):
+            analyzed = analyze_name(name.text, mode, keep_surfaces=False)
+            if not analyzed.forms or analyzed.forms in seen:
+                continue
+            seen.add(analyzed.forms)
+            self._add_name(entity_number, position, analyzed)
+
+    def _add_name(self, entity_number: int, position: int, analyzed: AnalyzedName) -> None:
+        name_id = len(self._name_forms)
+        intern = self._interned.setdefault
+        forms = tuple(intern(form, form) for form in analyzed.forms)
+        self._name_entity.append(entity_number)
+        self._name_position.append(min(position, 0xFFFF))
+        self._name_forms.append(forms)
+        self._name_roles.append(bytes(analyzed.roles))
+        self._name_legal.append(analyzed.legal_forms)
+        keys: set[str] = {whole_name_key(forms)}
+        for form in set(forms):
+            self._document_frequency[form] = self._document_frequency.get(form, 0) + 1
+            keys.update(_list_token_keys(form))
+        for left, right in itertools.pairwise(forms):
+            keys.add(JOINED + left + right)
+        postings = self._postings
+        for key in keys:
+            posting = postings.get(key)
+            if posting is None:
+                postings[key] = array("I", (name_id,))
+            else:
+                posting.append(name_id)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @property
+    def name_count(self) -> int:
+        return len(self._name_forms)
+
+    def name(self, name_id: int) -> IndexedName:
+        entity = self.entities[self._name_entity[name_id]]
+        position = self._name_position[name_id]
+        entity_name = entity.names[position]
+        return IndexedName(
+            name_id=name_id,
+            entity=entity,
+            text=entity_name.text,
+            name_type=entity_name.type,
+            forms=self._name_forms[name_id],
+            roles=tuple(Role(role) for role in self._name_roles[name_id]),
+            legal_forms=self._name_legal[name_id],
+        )
+
+    def name_forms(self, name_id: int) -> tuple[str, ...]:
+        return self._name_forms[name_id]
+
+    def name_roles(self, name_id: int) -> bytes:
+        return self._name_roles[name_id]
+
+    def name_legal_forms(self, name_id: int) -> tuple[str, ...]:
+        return self._name_legal[name_id]
+
+    def name_text(self, name_id: int) -> str:
+        entity = self.entities[self._name_entity[name_id]]
+        return entity.names[self._name_position[name_id]].text
+
+    def name_type(self, name_id: int) -> NameType:
+        entity = self.entities[self._name_entity[name_id]]
+        return entity.names[self._name_position[name_id]].type
+
+    def name_entity_number(self, name_id: int) -> int:
+        return self._name_entity[name_id]
+
+    def document_frequency(self, form: str) -> int:
+        """How many list names contain the token ``form``."""
+        return self._document_frequency.get(form, 0)
+
+    def rarity(self, form: str) -> float:
+        """1.0 for a token no list name (or only one) contains, falling towards 0 for very common ones."""
+        frequency = self._document_frequency.get(form, 0)
+        if frequency <= 1:
+            return 1.0
+        total = max(len(self._name_forms), 2)
+        return max(0.0, math.log(total / frequency) / math.log(total))
+
+    # --- candidate search -------------------------------------------------------------------
+
+    def _frequent_cap(self) -> int:
+        return max(64, len(self._name_forms) // 40)
+
+    def _frequent_set(self, key: str) -> frozenset[int]:
+        cached = self._frequent_sets.get(key)
+        if cached is None:
+            cached = frozenset(self._postings[key])
+            self._frequent_sets[key] = cached
+        return cached
+
+    def candidates(self, queries: Sequence[AnalyzedName], limit: int = DEFAULT_CANDIDATES) -> list[int]:
+        """The ids of the ``limit`` list names most likely to match any of ``queries`` (best first).
+
+        ``queries`` are analyses of the same party name (e.g. read as a person and as an
+        organisation when the kind is unknown, plus aliases).
+        """
+        total = max(len(self._name_forms), 2)
+        log_total = math.log(total)
+        cap = self._frequent_cap()
+        scores: dict[int, float] = {}
+        frequent: list[tuple[int, str, float]] = []  # (query token number, key, weight)
+        token_number = 0
+        for query in queries:
+            for lookups in _query_lookups(query):
+                token_hits: dict[int, float] = {}
+                for kind, key in lookups:
+                    posting = self._postings.get(key)
+                    if posting is None:
+                        continue
+                    weight = _KEY_FACTOR.get(kind, 0.5) * (1.0 + math.log(total / len(posting)) / log_total)
+                    if len(posting) > cap:
+                        frequent.append((token_number, key, weight))
+                        continue
+                    for name_id in posting:
+                        if token_hits.get(name_id, 0.0) < weight:
+                            token_hits[name_id] = weight
+                for name_id, weight in token_hits.items():
+                    scores[name_id] = scores.get(name_id, 0.0) + weight
+                token_number += 1
+            whole = self._postings.get(whole_name_key(query.forms))
+            if whole is not None and len(whole) <= cap:
+                for name_id in whole:
+                    scores[name_id] = scores.get(name_id, 0.0) + 2.0
+        if frequent:
+            self._add_frequent(scores, frequent, limit)
+        if len(scores) <= limit:
+            return sorted(scores, key=scores.__getitem__, reverse=True)
+        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+
+    def _add_frequent(
+        self, scores: dict[int, float], frequent: list[tuple[int, str, float]], limit: int
+    ) -> None:
+        """Let frequent keys confirm names rarer keys found; if too few were found, intersect them."""
+        best_per_token: dict[int, dict[str, float]] = {}
+        for token_number, key, weight in frequent:
+            keys = best_per_token.setdefault(token_number, {})
+            keys[key] = max(weight, keys.get(key, 0.0))
+        if scores:
+            for keys in best_per_token.values():
+                for name_id in list(scores):
+                    best = 0.0
+                    for key, weight in keys.items():
+                        if weight > best and name_id in self._frequent_set(key):
+                            best = weight
+                    if best:
+                        scores[name_id] += best
+        if len(scores) >= limit or len(best_per_token) < 2:
+            if not scores and best_per_token:
+                # A one-word query made only of a very common word: exact one-word names only.
+                for keys in best_per_token.values():
+                    for key in keys:
+                        if key.startswith(EXACT):
+                            whole = self._postings.get(whole_name_key([key[1:]]), ())
+                            for name_id in whole[:limit]:
+                                scores[name_id] = scores.get(name_id, 0.0) + 2.0
+            return
+        token_sets = [
+            frozenset().union(*(self._frequent_set(key) for key in keys)) for keys in best_per_token.values()
+        ]
+        token_weights = [max(keys.values()) for keys in best_per_token.values()]
+        for first in range(len(token_sets)):
+            for second in range(first + 1, len(token_sets)):
+                for name_id in token_sets[first] & token_sets[second]:
+                    if name_id not in scores:
+                        scores[name_id] = token_weights[first] + token_weights[second]
+
+
+def _query_lookups(query: AnalyzedName) -> list[list[tuple[str, str]]]:
+    """Blocking keys per query token, then per adjacent pair of query tokens joined."""
+    per_token = [
+        [*token_keys(form, script), (JOINED, JOINED + form)]
+        for form, script in zip(query.forms, query.scripts, strict=True)
+    ]
+    for left, right, left_script in zip(query.forms, query.forms[1:], query.scripts, strict=False):
+        joined = left + right
+        if left_script is Script.ABJAD:
+            per_token.append(token_keys(joined, Script.ABJAD))
+        else:
+            per_token.append(
+                [(JOINED, JOINED + left + right), (EXACT, EXACT + joined), (FOLDED, FOLDED + fold(joined))]
+            )
+    return per_token
