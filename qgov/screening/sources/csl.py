@@ -11,9 +11,10 @@ Publisher quirks handled here:
 
 - the file has been published with its header row repeated (the 2023 copy repeats it on line 2): a
   row equal to the header is skipped wherever it appears;
-- the Entity List writes lists of names with a final "and" ("...; HSRI; and CETC Research Institute
-  13"), and the State Department appends "; and any successor, sub-unit, or subsidiary thereof" to
-  names: both are removed from the names (the full name stays in ``extra``);
+- the Entity List enumerates names and addresses with "and" ("...; HSRI; and CETC Research Institute
+  13"; "113 Hezuo Road ...; and 21 Changsheng Street ..."), and the State Department appends "; and
+  any successor, sub-unit, or subsidiary thereof" to names: both are removed (the name as published
+  stays in ``extra``);
 - one OFAC entry can sit on two sub-lists with the same ``_id`` (SSI and NS-MBS in 2023): those entries
   get ``source_id`` "_id:sub-list" (e.g. ``17014:SSI``) so that each stays unique, with a warning;
   the same ``_id`` twice in one sub-list is refused.
@@ -31,7 +32,6 @@ from qgov.countries import resolve_country
 from qgov.screening.entities import (
     Address,
     EntityKind,
-    EntityName,
     Identifier,
     ListEntity,
     ListFormatError,
@@ -39,6 +39,7 @@ from qgov.screening.entities import (
     NameType,
 )
 from qgov.screening.sources.dates import parse_dates, parse_single_date
+from qgov.screening.sources.naming import entity_names
 from qgov.screening.sources.reading import csv_records, read_list_file
 from qgov.screening.sources.remarks import make_identifier
 
@@ -106,16 +107,24 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def _clean_name(name: str) -> str:
-    without_clause = _SUCCESSOR_CLAUSE.sub("", name.strip()).strip()
-    return re.sub(r"^and\s+", "", without_clause, flags=re.IGNORECASE).strip()
+def _split_enumeration(value: str) -> list[str]:
+    """Split "A; B; and C" or "A; and B; and C" (how the Entity List enumerates names and addresses).
+
+    Only a lower-case "and" after the first item is taken for the enumeration's conjunction, so that a
+    name such as "AND TECHNOLOGIES" keeps its first word.
+    """
+    parts = _split(value)
+    return parts[:1] + [part.removeprefix("and ").strip() for part in parts[1:]]
+
+
+def _without_successor_clause(name: str) -> str:
+    return _SUCCESSOR_CLAUSE.sub("", name.strip()).strip()
 
 
 def _address(text: str) -> Address:
-    cleaned = re.sub(r"^and\s+", "", text, flags=re.IGNORECASE)
-    parts = [part.strip() for part in cleaned.split(",") if part.strip()]
+    parts = [part.strip() for part in text.split(",") if part.strip()]
     country = resolve_country(parts[-1]) if parts else None
-    return Address(country=country, text=cleaned)
+    return Address(country=country, text=text)
 
 
 def _identifier_parts(entry: str) -> tuple[str, str, str | None]:
@@ -171,20 +180,15 @@ def _entity(
     row: dict[str, str], source: str, source_id: str, line: int, display: str, warnings: list[str]
 ) -> ListEntity:
     published_name = row["name"].strip()
-    primary = _clean_name(published_name)
+    primary = _without_successor_clause(published_name)
     if not primary:
         raise ListFormatError(display, line, f"entry {row['_id']} has no name")
-    names = [EntityName(primary, NameType.PRIMARY)]
-    seen = {primary.casefold()}
-    for alias in map(_clean_name, _split(row["alt_names"])):
-        if alias and alias.casefold() not in seen:
-            seen.add(alias.casefold())
-            names.append(EntityName(alias, NameType.ALIAS))
+    names = entity_names(primary, ((alias, NameType.ALIAS) for alias in _split_enumeration(row["alt_names"])))
     details = _Details()
     details.read_ids(row["ids"])
     nationalities = [code for text in _split(row["nationalities"]) if (code := resolve_country(text))]
     citizenships = [code for text in _split(row["citizenships"]) if (code := resolve_country(text))]
-    addresses = [_address(text) for text in _split(row["addresses"])]
+    addresses = [_address(text) for text in _split_enumeration(row["addresses"])]
     countries = nationalities + citizenships + details.countries + [a.country for a in addresses if a.country]
     call_sign = row.get("call_sign", "").strip()
     identifiers = details.identifiers
@@ -203,7 +207,7 @@ def _entity(
         source=source,
         source_id=source_id,
         kind=_kind(row["type"], display, line, warnings),
-        names=tuple(names),
+        names=names,
         countries=tuple(dict.fromkeys(countries)),
         birth_dates=tuple(dict.fromkeys(birth_dates)),
         identifiers=tuple(identifiers),

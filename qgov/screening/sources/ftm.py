@@ -29,7 +29,6 @@ from qgov.countries import resolve_country
 from qgov.screening.entities import (
     Address,
     EntityKind,
-    EntityName,
     Identifier,
     ListEntity,
     ListFormatError,
@@ -37,6 +36,7 @@ from qgov.screening.entities import (
     NameType,
 )
 from qgov.screening.sources.dates import parse_single_date
+from qgov.screening.sources.naming import entity_names
 from qgov.screening.sources.reading import read_list_file
 
 FORMAT = "ftm-jsonl"
@@ -116,16 +116,11 @@ def _entity(record: dict[str, object], source: str, display: str, line: int) -> 
     primary_names = _values(properties, "name")
     if not primary_names:
         raise ListFormatError(display, line, f"{schema} {entity_id} has no name")
-    names = [EntityName(primary_names[0], NameType.PRIMARY)]
-    candidates = [(text, NameType.ALIAS) for text in primary_names[1:]]
-    candidates += [
+    others = [(text, NameType.ALIAS) for text in primary_names[1:]]
+    others += [
         (text, name_type) for prop, name_type in _NAME_PROPERTIES for text in _values(properties, prop)
     ]
-    seen = {names[0].text.casefold()}
-    for text, name_type in candidates:
-        if text.casefold() not in seen:
-            seen.add(text.casefold())
-            names.append(EntityName(text, name_type))
+    names = entity_names(primary_names[0], others)
     countries = [
         code
         for prop in _COUNTRY_PROPERTIES
@@ -149,7 +144,7 @@ def _entity(record: dict[str, object], source: str, display: str, line: int) -> 
         source=source,
         source_id=entity_id,
         kind=kind,
-        names=tuple(names),
+        names=names,
         countries=tuple(dict.fromkeys(countries)),
         birth_dates=tuple(dict.fromkeys(birth_dates)),
         identifiers=tuple(dict.fromkeys(identifiers)),

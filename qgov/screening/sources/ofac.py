@@ -44,6 +44,7 @@ from qgov.screening.entities import (
     LoadedList,
     NameType,
 )
+from qgov.screening.sources.naming import entity_names
 from qgov.screening.sources.reading import ListFile, csv_records, read_list_file
 from qgov.screening.sources.remarks import parse_remarks
 
@@ -242,16 +243,13 @@ def _entity(
     remarks = _value(fields[11]) + "".join(_value(row[1]) for _, row in comment_rows)
     details = parse_remarks(remarks)
 
-    names = [EntityName(name, NameType.PRIMARY)]
+    others: list[tuple[str, NameType]] = []
     for alias_line, alias_fields in alias_rows:
         alias = _alias_name(alias_fields, aliases_display, alias_line)
         if alias is not None:
-            names.append(alias)
-    seen = {entry.text.casefold() for entry in names}
-    for weak in details.weak_names:
-        if weak.casefold() not in seen:
-            seen.add(weak.casefold())
-            names.append(EntityName(weak, NameType.WEAK_ALIAS))
+            others.append((alias.text, alias.type))
+    others += [(weak, NameType.WEAK_ALIAS) for weak in details.weak_names]
+    names = entity_names(name, others)
 
     entity_addresses = [address for _, row in address_rows if (address := _address(row)) is not None]
     title, call_sign, vessel_type, tonnage, grt, flag, owner = (_value(field) for field in fields[4:11])
@@ -289,7 +287,7 @@ def _entity(
         source=source,
         source_id=ent_num,
         kind=kind,
-        names=tuple(names),
+        names=names,
         countries=countries,
         birth_dates=tuple(details.birth_dates),
         identifiers=tuple(dict.fromkeys(identifiers)),

@@ -167,12 +167,8 @@ _CANONICAL_SCHEMES = {
 
 # One alternation of every label, longest first so that "Passport Booklet" wins over "Passport"; a
 # label must be followed by a space, a colon or the end of the item.
-_IDENTIFIER_LABEL = re.compile(
-    "|".join(re.escape(label) for label in sorted(IDENTIFIER_LABELS, key=len, reverse=True)).join(
-        ("^(?:", ")")
-    )
-    + r"(?=[ :]|$)"
-)
+_LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(IDENTIFIER_LABELS, key=len, reverse=True))
+_IDENTIFIER_LABEL = re.compile(rf"^(?:{_LABEL_ALTERNATIVES})(?=[ :]|$)")
 _QUOTED_NAME = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*'(?P<name>.*)'\.?$", re.IGNORECASE)
 _TRAILING_PARENTHESISED = re.compile(r"\s*\(([^()]*)\)\s*$")
 _ISSUED_OR_EXPIRES = re.compile(r"\s+(?:issued|expires|expired)\b.*$", re.IGNORECASE)

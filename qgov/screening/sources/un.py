@@ -33,6 +33,7 @@ from qgov.screening.entities import (
     NameType,
 )
 from qgov.screening.sources.dates import parse_single_date, year_range
+from qgov.screening.sources.naming import entity_names
 from qgov.screening.sources.reading import ListFile, read_list_file
 
 FORMAT = "un-sc-xml"
@@ -146,20 +147,13 @@ def _documents(record: ET.Element) -> list[Identifier]:
     return list(dict.fromkeys(identifiers))
 
 
-def _names(record: ET.Element, alias_tag: str) -> list[EntityName]:
+def _names(record: ET.Element, alias_tag: str) -> tuple[EntityName, ...]:
     primary = " ".join(part for part in (_text(record.find(tag)) for tag in _NAME_PARTS) if part)
-    names = [EntityName(primary, NameType.PRIMARY)]
-    seen = {primary.casefold()}
-    native = _text(record.find("NAME_ORIGINAL_SCRIPT"))
-    candidates: list[tuple[str, NameType]] = [(native, NameType.NATIVE)] if native else []
+    others = [(_text(record.find("NAME_ORIGINAL_SCRIPT")), NameType.NATIVE)]
     for alias in record.iter(alias_tag):
         quality = _text(alias.find("QUALITY")).lower()
-        candidates.append((_text(alias.find("ALIAS_NAME")), _ALIAS_QUALITIES.get(quality, NameType.ALIAS)))
-    for text, name_type in candidates:
-        if text and text.casefold() not in seen:
-            seen.add(text.casefold())
-            names.append(EntityName(text, name_type))
-    return names
+        others.append((_text(alias.find("ALIAS_NAME")), _ALIAS_QUALITIES.get(quality, NameType.ALIAS)))
+    return entity_names(primary, others)
 
 
 def _values(record: ET.Element, tag: str) -> list[str]:
@@ -199,7 +193,7 @@ def _entity(record: ET.Element, line: int, display: str, source: str) -> ListEnt
         source=source,
         source_id=data_id,
         kind=kind,
-        names=tuple(names),
+        names=names,
         countries=countries,
         birth_dates=tuple(_birth_dates(record)),
         identifiers=tuple(_documents(record)),

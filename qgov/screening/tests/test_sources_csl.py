@@ -190,3 +190,26 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError) as caught:
         detect_format(path)
     assert caught.value.reason == "the file is empty"
+
+
+def test_enumeration_and_is_dropped_but_a_name_starting_with_and_is_kept(tmp_path: Path) -> None:
+    path = copy_file(CSL_SAMPLE_2025, tmp_path)
+    header, atlas = _lines(path)[0], _lines(path)[2]
+    row = atlas.replace(b'"Atlas Sanatgaran"', b'"AND TECHNOLOGIES LTD"').replace(
+        b'"Komitas 26/114, Yerevan, Armenia, AM"',
+        b'"Komitas 26/114, Yerevan, AM; and 5 Abovyan St, Yerevan, AM"',
+    )
+    fields = row.split(b'","')
+    fields[22] = b"ANDTECH; AND TECH LLC; and A.T.L. Co."  # alt_names
+    path.write_bytes(header + b"\n" + b'","'.join(fields) + b"\n")
+    (entry,) = load_list(path).entities
+    assert [name.text for name in entry.names] == [
+        "AND TECHNOLOGIES LTD",
+        "ANDTECH",
+        "AND TECH LLC",
+        "A.T.L. Co.",
+    ]
+    assert [address.text for address in entry.addresses] == [
+        "Komitas 26/114, Yerevan, AM",
+        "5 Abovyan St, Yerevan, AM",
+    ]
