@@ -107,6 +107,7 @@ class EntryMatch:
             "text_status": self.text_status,
             "label": self.label,
             "conditions": [c.to_json() for c in self.conditions],
+            "rule_id": self.rule_id,
         }
         if self.notes:
             data["notes"] = list(self.notes)

@@ -181,12 +181,14 @@ def compare(left: float, op: str, right: float) -> bool:
 
 
 def format_number(value: float) -> str:
-    """Short human form: 600, 0.0001, 2e+08 -> '2e8', no float noise."""
+    """Short human form without float noise: 600, 0.0001, 1e-5, 2e8."""
     if float(value).is_integer() and abs(value) < 1e7:
         return str(int(value))
-    text = f"{value:.9g}"
+    text = f"{value:.9g}" if abs(value) < 1e7 else f"{value:.9e}"
     if "e" in text:
         mantissa, exponent = text.split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
         text = f"{mantissa}e{int(exponent)}"
     return text
 

@@ -288,18 +288,23 @@ def _jurisdiction_order(name: str) -> tuple[int, str]:
 
 
 def load_all_rule_packs(directory: Path) -> tuple[RulePack, ...]:
-    """Every classification pack under `directory` (<jurisdiction>/classification-<date>.yaml), validated."""
-    return _load_all_cached(directory.resolve())
+    """Every classification pack under `directory` (<jurisdiction>/classification-<date>.yaml), validated.
 
-
-@lru_cache(maxsize=8)
-def _load_all_cached(directory: Path) -> tuple[RulePack, ...]:
+    Loaded once per process and directory state: a file added, removed or edited is read again.
+    """
+    directory = directory.resolve()
     if not directory.is_dir():
         raise RulePackError(f"{directory}: rule-pack directory not found")
     paths = sorted(directory.glob(f"*/{FILE_PREFIX}*.yaml"))
     if not paths:
         raise RulePackError(f"{directory}: holds no {FILE_PREFIX}<date>.yaml rule packs")
-    packs = [load_rule_pack(path) for path in paths]
+    signature = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in paths)
+    return _load_all_cached(signature)
+
+
+@lru_cache(maxsize=8)
+def _load_all_cached(signature: tuple[tuple[Path, int, int], ...]) -> tuple[RulePack, ...]:
+    packs = [load_rule_pack(path) for path, _, _ in signature]
     seen: dict[tuple[str, dt.date], Path] = {}
     for pack in packs:
         key = (pack.jurisdiction, pack.version)
@@ -491,7 +496,9 @@ class _PackReader:
             valid_to=self.optional_date(entry, "valid_to"),
             fallback=self.boolean(entry.get("fallback", False), "fallback"),
             notes=self.texts(entry.get("notes"), "notes"),
-            extra={key: self.extra_value(entry[key]) for key in _EXTRA_RULE_KEYS if entry.get(key) is not None},
+            extra={
+                key: self.extra_value(entry[key]) for key in _EXTRA_RULE_KEYS if entry.get(key) is not None
+            },
         )
 
     def categories(self, value: Any) -> tuple[str, ...]:
