@@ -34,6 +34,7 @@ from qgov.exportcontrol.rules import (
     Rule,
     RulePack,
     RulePackSet,
+    leaves,
     load_rule_packs,
 )
 
@@ -401,6 +402,8 @@ def classify(
         reasons += result.reasons
         exclusions += result.exclusions
         notes += result.notes
+    if not entries and not undecided and item.item_kind != "commodity":
+        reasons += _unknown_targets(item, [pack_set.packs[n] for n in selected if n in pack_set.packs])
     if entries:
         status = CONTROLLED
     elif reasons:
@@ -452,6 +455,26 @@ def _classify_in_pack(item: Item, pack: RulePack, day: dt.date, evaluator: _Eval
         for rule in (r for r in applicable if r.fallback):
             _apply_rule(rule, evaluator, result)
     return result
+
+
+def _unknown_targets(item: Item, packs: Sequence[RulePack]) -> list[str]:
+    """Software or technology for entries no loaded rule speaks about is unknown, not "not controlled"."""
+    targets = [
+        target
+        for pack in packs
+        for rule in pack.rules
+        if rule.item_kind == item.item_kind
+        for leaf in leaves(rule.condition)
+        if isinstance(leaf, ForEntries)
+        for target in leaf.entries
+    ]
+    unknown = [e for e in item.for_entries if not any(_within(e, t) or _within(t, e) for t in targets)]
+    if not unknown:
+        return []
+    return [
+        f"{item.item_kind} for {', '.join(unknown)}: no selected rule pack covers these entries "
+        "(the packs encode the quantum, sensing, timing and QKD entries only), so a person must classify it"
+    ]
 
 
 def _review_open_category(pack: RulePack, rules: Iterable[Rule], result: _PackResult) -> None:

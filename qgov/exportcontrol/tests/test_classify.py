@@ -267,6 +267,17 @@ def test_technology_without_purpose_or_entries_is_reviewed() -> None:
     assert "for_entries is not given" in no_entries.review_reasons[0]
 
 
+def test_software_for_entries_no_pack_knows_is_reviewed_not_cleared() -> None:
+    result = run(
+        {"item_kind": "software", "for_entries": ["9A001"], "purpose": "development"}, "US-EAR", "JP"
+    )
+    assert result.status == "needs_review"
+    assert result.review_reasons == [
+        "software for 9A001: no selected rule pack covers these entries (the packs encode the quantum, "
+        "sensing, timing and QKD entries only), so a person must classify it"
+    ]
+
+
 def test_a_controlled_item_keeps_review_reasons_from_other_lists() -> None:
     fridge = {
         "category": "cryogenic_cooling_system",
