@@ -250,20 +250,14 @@ class UsLicensing:
                     yield f"eccns.{record.eccn}.reasons.{reason.code}", reason.column
 
 
-_TOP_KEYS = HEADER_KEYS | {
-    "compliance_dates",
-    "not_subject",
-    "prohibited_parties",
-    "worldwide",
-    "deemed_release",
-    "reporting",
-    "exception_sets",
-    "eccns",
-}
+_TOP_KEYS = (
+    f"{HEADER_KEYS} compliance_dates not_subject prohibited_parties worldwide deemed_release reporting "
+    "exception_sets eccns"
+)
 
 
 def read_us_licensing(document: Fields, stem: str) -> UsLicensing:
-    Fields(document.data, document.path, "", _TOP_KEYS)
+    document.only(_TOP_KEYS)
     header = read_header(document, "licensing", stem)
     duties = _duties(document)
     deemed = _deemed(document.sub("deemed_release"), duties)
@@ -283,7 +277,7 @@ def read_us_licensing(document: Fields, stem: str) -> UsLicensing:
         header=header,
         compliance_windows=tuple(
             ComplianceWindow(w.date("from"), w.date("until"), _provision(w))
-            for w in document.subs("compliance_dates", {"from", "until", "text_status", "citation", "note"})
+            for w in document.subs("compliance_dates", "from until text_status citation note")
         ),
         not_subject=_not_subject(document.sub("not_subject")),
         prohibited=_prohibited(document.sub("prohibited_parties")),
@@ -299,32 +293,20 @@ def _provision(fields: Fields, citation_key: str = "citation") -> Provision:
 
 
 def _not_subject(fields: Fields) -> NotSubject:
-    Fields(
-        fields.data,
-        fields.path,
-        fields.where,
-        {"published", "fundamental_research", "outside_technology_definition", "jurisdiction"},
-    )
-    published = fields.sub("published", {"citation", "text_status", "kinds", "note", "stays_subject"})
+    fields.only("published fundamental_research outside_technology_definition jurisdiction")
+    published = fields.sub("published", "citation text_status kinds note stays_subject")
     research = fields.sub(
         "fundamental_research",
-        {
-            "citation",
-            "text_status",
-            "kinds",
-            "note",
-            "not_for_release_to_conduct_research",
-            "lost_when_restricted",
-        },
+        "citation text_status kinds note not_for_release_to_conduct_research lost_when_restricted",
     )
-    jurisdiction = fields.sub("jurisdiction", {"citations", "text_status", "note"})
-    note_keys = {"citation", "note", "text_status"}
+    jurisdiction = fields.sub("jurisdiction", "citations text_status note")
+    note_keys = "citation note text_status"
     return NotSubject(
         published=_provision(published),
         published_kinds=_kinds(published),
         published_stays_subject=tuple(
             (rule.texts("eccns"), _provision(rule))
-            for rule in published.subs("stays_subject", {"eccns", "citation", "note", "text_status"})
+            for rule in published.subs("stays_subject", "eccns citation note text_status")
         ),
         fundamental_research=_provision(research),
         fundamental_research_kinds=_kinds(research),
@@ -347,36 +329,26 @@ def _kinds(fields: Fields) -> tuple[str, ...]:
 
 
 def _prohibited(fields: Fields) -> ProhibitedParties:
-    Fields(
-        fields.data,
-        fields.path,
-        fields.where,
-        {"citation", "text_status", "review_policy", "no_general_licence", "note"},
-    )
+    fields.only("citation text_status review_policy no_general_licence note")
     return ProhibitedParties(
         citation=fields.text("citation"),
         text_status=fields.text_status(),
         review_policy=fields.choice("review_policy", ("presumption_of_denial", "case_by_case")),
-        no_general_licence=_provision(fields.sub("no_general_licence", {"citation", "note", "text_status"})),
+        no_general_licence=_provision(fields.sub("no_general_licence", "citation note text_status")),
         note=fields.text("note"),
     )
 
 
 def _worldwide(fields: Fields) -> WorldwideRequirements:
-    Fields(
-        fields.data,
-        fields.path,
-        fields.where,
-        {"NS", "RS", "note", "review_policy", "unverified_cross_references"},
-    )
+    fields.only("NS RS note review_policy unverified_cross_references")
     requirements: dict[str, Provision] = {}
     policy_citations: dict[str, str] = {}
     for reason in ("NS", "RS"):
-        block = fields.sub(reason, {"citation", "review_policy_citation", "text_status"})
+        block = fields.sub(reason, "citation review_policy_citation text_status")
         requirements[reason] = Provision(block.text("citation"), fields.text("note"), block.text_status())
         policy_citations[reason] = block.text("review_policy_citation")
-    policy = fields.sub("review_policy", {"presumption_of_approval", "presumption_of_denial", "otherwise"})
-    cross = fields.sub("unverified_cross_references", {"countries", "citations", "note"})
+    policy = fields.sub("review_policy", "presumption_of_approval presumption_of_denial otherwise")
+    cross = fields.sub("unverified_cross_references", "countries citations note")
     return WorldwideRequirements(
         requirements=requirements,
         review_policy_citations=policy_citations,
@@ -392,7 +364,7 @@ def _worldwide(fields: Fields) -> WorldwideRequirements:
 
 def _scope(fields: Fields) -> dict[str, ScopeRule]:
     scope: dict[str, ScopeRule] = {}
-    for eccn, rule in fields.items("scope", {"for", "note"}):
+    for eccn, rule in fields.items("scope", "for note"):
         targets = rule.raw("for")
         for_entries = None if targets == "all" else rule.texts("for")
         if for_entries == ():
@@ -402,42 +374,17 @@ def _scope(fields: Fields) -> dict[str, ScopeRule]:
 
 
 def _deemed(fields: Fields, duties: Mapping[str, Duty]) -> DeemedRelease:
-    Fields(
-        fields.data,
-        fields.path,
-        fields.where,
-        {
-            "citations",
-            "text_status",
-            "kinds",
-            "note",
-            "restricted_groups",
-            "grandfather",
-            "limited_exclusion",
-            "general_order_6",
-        },
+    fields.only(
+        "citations text_status kinds note restricted_groups grandfather limited_exclusion general_order_6"
     )
     grandfather = fields.sub(
-        "grandfather",
-        {"citations", "text_status", "employed_on_or_before", "carve_out", "note", "reporting_ambiguity"},
+        "grandfather", "citations text_status employed_on_or_before carve_out note reporting_ambiguity"
     )
-    carve_out = grandfather.sub("carve_out", {"eccns", "groups"})
-    ambiguity = grandfather.sub("reporting_ambiguity", {"text_status", "note"})
-    limited = fields.sub(
-        "limited_exclusion", {"citations", "text_status", "note", "list_complete", "list_note", "scope"}
-    )
+    carve_out = grandfather.sub("carve_out", "eccns groups")
+    ambiguity = grandfather.sub("reporting_ambiguity", "text_status note")
+    limited = fields.sub("limited_exclusion", "citations text_status note list_complete list_note scope")
     order = fields.sub(
-        "general_order_6",
-        {
-            "citation",
-            "text_status",
-            "groups",
-            "note",
-            "scope",
-            "not_covered",
-            "conditions_citation",
-            "duties",
-        },
+        "general_order_6", "citation text_status groups note scope not_covered conditions_citation duties"
     )
     order_duties = order.texts("duties")
     for duty in order_duties:
@@ -472,7 +419,7 @@ def _deemed(fields: Fields, duties: Mapping[str, Duty]) -> DeemedRelease:
             scope=_scope(order),
             not_covered=tuple(
                 NotCovered(rule.texts("for"), rule.texts("eccns"), rule.text("note"), rule.text_status())
-                for rule in order.subs("not_covered", {"for", "eccns", "text_status", "note"})
+                for rule in order.subs("not_covered", "for eccns text_status note")
             ),
             conditions_citation=order.text("conditions_citation"),
             duties=order_duties,
@@ -481,7 +428,7 @@ def _deemed(fields: Fields, duties: Mapping[str, Duty]) -> DeemedRelease:
 
 
 def _duties(document: Fields) -> dict[str, Duty]:
-    keys = {"label", "citation", "text_status", "due", "contents_citation", "submit"}
+    keys = "label citation text_status due contents_citation submit"
     return {
         key: Duty(
             key,
@@ -495,21 +442,12 @@ def _duties(document: Fields) -> dict[str, Duty]:
     }
 
 
-_EXCEPTION_KEYS = {
-    "code",
-    "availability",
-    "citation",
-    "note",
-    "text_status",
-    "only_for",
-    "value_limit_usd",
-    "not_for",
-}
-_LIMIT_KEYS = {"entries", "groups", "reasons", "parameter", "category", "op", "value", "note"}
+_EXCEPTION_KEYS = "code availability citation note text_status only_for value_limit_usd not_for"
+_LIMIT_KEYS = "entries groups reasons parameter category op value note"
 
 
 def _exception(fields: Fields) -> ExceptionRule:
-    Fields(fields.data, fields.path, fields.where, _EXCEPTION_KEYS)
+    fields.only(_EXCEPTION_KEYS)
     return ExceptionRule(
         code=fields.text("code"),
         availability=_availability(fields),
@@ -558,24 +496,16 @@ def _limit(fields: Fields) -> ExceptionLimit:
     return limit
 
 
-_ECCN_KEYS = {
-    "series_900",
-    "valid_from",
-    "citation",
-    "text_status",
-    "reasons",
-    "exception_sets",
-    "exceptions",
-    "special_reporting",
-    "related",
-}
-_REASON_KEYS = {"worldwide", "column", "only_for", "check_for", "citation", "note"}
+_ECCN_KEYS = (
+    "series_900 valid_from citation text_status reasons exception_sets exceptions special_reporting related"
+)
+_REASON_KEYS = "worldwide column only_for check_for citation note"
 
 
 def _eccn(
     eccn: str, fields: Fields, exception_sets: Mapping[str, tuple[ExceptionRule, ...]]
 ) -> EccnLicensing:
-    Fields(fields.data, fields.path, fields.where, _ECCN_KEYS)
+    fields.only(_ECCN_KEYS)
     exceptions: list[ExceptionRule] = []
     for name in fields.texts("exception_sets"):
         if name not in exception_sets:
@@ -585,7 +515,7 @@ def _eccn(
     reasons = tuple(_reason(code, reason) for code, reason in fields.items("reasons", _REASON_KEYS))
     if not reasons:
         raise fields.error("must list at least one reason for control", "reasons")
-    special = fields.optional_sub("special_reporting", {"citation", "note", "text_status"})
+    special = fields.optional_sub("special_reporting", "citation note text_status")
     return EccnLicensing(
         eccn=eccn,
         citation=fields.text("citation"),
@@ -597,7 +527,7 @@ def _eccn(
         special_reporting=_provision(special) if special else None,
         related=tuple(
             (rule.texts("only_for"), _provision(rule))
-            for rule in fields.subs("related", {"citation", "note", "only_for", "text_status"})
+            for rule in fields.subs("related", "citation note only_for text_status")
         ),
     )
 

@@ -78,38 +78,24 @@ class NationalLicensing:
 
 
 def read_national_licensing(document: Fields, stem: str) -> NationalLicensing:
-    Fields(
-        document.data,
-        document.path,
-        "",
-        HEADER_KEYS | {"attaches", "requirement", "general_authorisations", "deemed_release", "regions"},
-    )
+    document.only(f"{HEADER_KEYS} attaches requirement general_authorisations deemed_release regions")
     header = read_header(document, "licensing", stem)
-    attaches = document.sub("attaches", {"from_countries", "from_region"})
+    attaches = document.sub("attaches", "from_countries from_region")
     requirement = document.sub(
         "requirement",
-        {
-            "kind",
-            "except_countries",
-            "region",
-            "except_general_authorisation",
-            "citation",
-            "note",
-            "inside_note",
-            "inside_citation",
-        },
+        "kind except_countries region except_general_authorisation citation note inside_note inside_citation",
     )
     kind = requirement.choice("kind", REQUIREMENT_KINDS)
     region = requirement.optional_text("region")
     if (kind == "outside_region") != (region is not None):
         raise requirement.error("a region is given exactly when kind is 'outside_region'", "region")
-    deemed = document.sub("deemed_release", {"known", "note"})
+    deemed = document.sub("deemed_release", "known note")
     if deemed.boolean("known"):
         raise deemed.error("no national deemed-release rule is modelled yet; set known: false", "known")
     regions = {
         name: Region(name, fields.countries("members"), fields.text_status(), fields.text("note"))
         for name, fields in (
-            document.items("regions", {"members", "text_status", "note"}) if document.has("regions") else []
+            document.items("regions", "members text_status note") if document.has("regions") else []
         )
     }
     return NationalLicensing(
@@ -133,7 +119,7 @@ def read_national_licensing(document: Fields, stem: str) -> NationalLicensing:
                 ga.text("note"),
             )
             for ga in document.subs(
-                "general_authorisations", {"code", "citation", "text_status", "destinations_believed", "note"}
+                "general_authorisations", "code citation text_status destinations_believed note"
             )
         ),
         deemed_release_note=deemed.text("note"),
@@ -217,8 +203,7 @@ def evaluate_national(
         result.licence_required = False
         result.explanation.append(
             f"{jurisdiction}: the item does not leave from {jurisdiction}, so its licence requirement does "
-            "not attach "
-            "on the ship-from link (other links, such as the item's origin, are not assessed)."
+            "not attach on the ship-from link (other links, such as the item's origin, are not assessed)."
         )
         return result
     if movement.kind in ("deemed_export", "deemed_reexport"):
@@ -284,8 +269,7 @@ def _destination_rule(
         if believed is not None and destination in believed.destinations_believed:
             result.explanation.append(
                 f"{name}: {pack.note} {destination} is believed to be a {believed.code} destination, for "
-                "which no "
-                "licence would be needed, but that list is unverified: licence requirement unknown "
+                "which no licence would be needed, but that list is unverified: licence requirement unknown "
                 f"({label})."
             )
             return

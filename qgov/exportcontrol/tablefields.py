@@ -23,9 +23,10 @@ import yaml
 FORMAT = "qgov-licensing/1"
 PACK_TEXT_STATUSES = ("verified", "unverified_text", "unknown")
 RECORD_TEXT_STATUSES = (*PACK_TEXT_STATUSES, "unverified", "interpretation")
-HEADER_KEYS = frozenset(
-    {"format", "table", "jurisdiction", "version", "effective_from", "text_status", "source", "citation"}
-)
+HEADER_KEYS = "format table jurisdiction version effective_from text_status source citation"
+
+
+Keys = Iterable[str] | str
 
 
 class TableError(ValueError):
@@ -40,18 +41,22 @@ def is_country_code(code: str) -> bool:
 class Fields:
     """One YAML mapping being read: `where` locates it inside `path` for error messages."""
 
-    def __init__(self, data: Any, path: Path, where: str, allowed: Iterable[str] | None = None) -> None:
+    def __init__(self, data: Any, path: Path, where: str, allowed: Keys | None = None) -> None:
         self.path = path
         self.where = where
         if not isinstance(data, Mapping):
             raise self.error(f"must be a mapping, not {type(data).__name__}")
         self.data: Mapping[str, Any] = data
         if allowed is not None:
-            unknown = sorted(str(key) for key in data if key not in set(allowed))
-            if unknown:
-                raise self.error(
-                    f"unknown key(s) {', '.join(unknown)} (expected: {', '.join(sorted(allowed))})"
-                )
+            self.only(allowed)
+
+    def only(self, allowed: Keys) -> Fields:
+        """Refuse keys other than `allowed` (a collection, or one string of names separated by spaces)."""
+        names = set(allowed.split()) if isinstance(allowed, str) else set(allowed)
+        unknown = sorted(str(key) for key in self.data if key not in names)
+        if unknown:
+            raise self.error(f"unknown key(s) {', '.join(unknown)} (expected: {', '.join(sorted(names))})")
+        return self
 
     def error(self, reason: str, key: str | None = None) -> TableError:
         location = f"{self.where}.{key}" if key and self.where else (key or self.where)
@@ -66,22 +71,22 @@ class Fields:
     def names(self) -> list[str]:
         return [str(key) for key in self.data]
 
-    def sub(self, key: str, allowed: Iterable[str] | None = None) -> Fields:
+    def sub(self, key: str, allowed: Keys | None = None) -> Fields:
         if key not in self.data:
             raise self.error("is missing", key)
         return Fields(self.data[key], self.path, self._child(key), allowed)
 
-    def optional_sub(self, key: str, allowed: Iterable[str] | None = None) -> Fields | None:
+    def optional_sub(self, key: str, allowed: Keys | None = None) -> Fields | None:
         return self.sub(key, allowed) if self.has(key) else None
 
-    def subs(self, key: str, allowed: Iterable[str] | None = None) -> list[Fields]:
+    def subs(self, key: str, allowed: Keys | None = None) -> list[Fields]:
         """A list of mappings (absent: empty)."""
         return [
             Fields(item, self.path, f"{self._child(key)}[{n}]", allowed)
             for n, item in enumerate(self.sequence(key))
         ]
 
-    def items(self, key: str, allowed: Iterable[str] | None = None) -> list[tuple[str, Fields]]:
+    def items(self, key: str, allowed: Keys | None = None) -> list[tuple[str, Fields]]:
         """A mapping of names to mappings, in file order."""
         mapping = self.sub(key)
         return [
@@ -114,6 +119,11 @@ class Fields:
 
     def date(self, key: str) -> dt.date:
         value = self.data.get(key)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise self.error(f"must be a date written YYYY-MM-DD, not {value!r}", key)
         return value

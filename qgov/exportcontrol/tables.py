@@ -229,11 +229,11 @@ def _read_all(folder: Path, stem: str, reader: Callable[[Fields, str], _Versione
 
 
 def _read_country_groups(document: Fields, stem: str) -> CountryGroups:
-    Fields(document.data, document.path, "", HEADER_KEYS | {"groups"})
+    document.only(f"{HEADER_KEYS} groups")
     header = read_header(document, "country_groups", stem)
     groups: dict[str, frozenset[str]] = {}
     notes: dict[str, str] = {}
-    for name, group in document.items("groups", {"count", "members", "note"}):
+    for name, group in document.items("groups", "count members note"):
         members = group.countries("members")
         count = group.integer("count")
         if count is None or count != len(members):
@@ -245,11 +245,11 @@ def _read_country_groups(document: Fields, stem: str) -> CountryGroups:
 
 
 def _read_country_chart(document: Fields, stem: str) -> CountryChart:
-    Fields(document.data, document.path, "", HEADER_KEYS | {"part_746_rows", "columns"})
+    document.only(f"{HEADER_KEYS} part_746_rows columns")
     header = read_header(document, "country_chart", stem)
-    rows = document.sub("part_746_rows", {"members", "citation"})
+    rows = document.sub("part_746_rows", "members citation")
     columns: dict[str, ChartColumn] = {}
-    keys = {"marked", "countries", "except_countries", "except_groups", "check_the_chart", "note"}
+    keys = "marked countries except_countries except_groups check_the_chart note"
     for name, column in document.items("columns", keys):
         marked = column.choice("marked", ("all_except", "only"))
         except_groups: tuple[str, ...] = ()
@@ -271,7 +271,7 @@ def _read_country_chart(document: Fields, stem: str) -> CountryChart:
 
 
 def _read_iec(document: Fields, stem: str) -> IecTable:
-    Fields(document.data, document.path, "", HEADER_KEYS | {"entries"})
+    document.only(f"{HEADER_KEYS} entries")
     header = read_header(document, "iec", stem)
     entries_data = document.sub("entries")
     entries = {key: entries_data.countries(key) for key in entries_data.names()}
@@ -283,17 +283,17 @@ def _read_iec(document: Fields, stem: str) -> IecTable:
 
 
 def _read_embargoes(document: Fields, stem: str) -> Embargoes:
-    Fields(document.data, document.path, "", HEADER_KEYS | {"destinations", "regions"})
+    document.only(f"{HEADER_KEYS} destinations regions")
     header = read_header(document, "embargoes", stem)
     destinations: dict[str, EmbargoedDestination] = {}
-    for code, entry in document.items("destinations", {"name", "citation"}):
+    for code, entry in document.items("destinations", "name citation"):
         document.sub("destinations").check_country(code, code)
         destinations[code] = EmbargoedDestination(code, entry.text("name"), entry.text("citation"))
     regions = tuple(
         EmbargoedRegion(
             region.country("country"), region.text("name"), region.text("citation"), region.text("note")
         )
-        for region in document.subs("regions", {"country", "name", "citation", "note"})
+        for region in document.subs("regions", "country name citation note")
     )
     return Embargoes(header, destinations, regions)
 
