@@ -278,6 +278,13 @@ class _Determiner:
                 "foreign direct product, so it is subject to the EAR (your answer; texts not extracted)."
             )
             return subject
+        if t.item.origin_country is None:
+            trace.review(
+                "The item is not in the US: give its origin_country (US-origin items stay subject to the "
+                "EAR abroad) and, for a foreign-made item, us_content_above_de_minimis and "
+                "foreign_direct_product."
+            )
+            return None
         if answers == (False, False):
             trace.say(
                 "Step 2: as stated, the item is neither in the US, of US origin, above de minimis US content "
@@ -285,9 +292,9 @@ class _Determiner:
             )
             return False
         trace.review(
-            "The item is neither in the US nor of US origin (as given): say whether it has more than de "
-            "minimis US content (us_content_above_de_minimis) and whether it is a foreign direct product "
-            "(foreign_direct_product)."
+            f"The item is neither in the US nor of US origin (origin {t.item.origin_country}): say whether "
+            "it has more than de minimis US content (us_content_above_de_minimis) and whether it is a "
+            "foreign direct product (foreign_direct_product)."
         )
         return None
 
@@ -332,7 +339,12 @@ class _Determiner:
         t, trace = self.t, self.trace
         self._screened()
         destination = t.destination
-        if t.kind == "transfer":
+        if t.kind != "transfer" and destination is not None and destination == self.from_country:
+            if destination == "US":
+                trace.say("The item does not leave the US: a shipment within the US is not an export.")
+                return Outcome(destination, Trace(), licence_required=False)
+            trace.say(f"The item does not leave {destination}: it is evaluated as an in-country transfer.")
+        if t.kind == "transfer" or destination == self.from_country:
             destination = destination or self.from_country
             trace.say(
                 "An in-country transfer is evaluated as a shipment to the country where it takes place "

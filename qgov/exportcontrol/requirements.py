@@ -59,8 +59,9 @@ class Outcome:
     authorisation: str | None = None
     entries: list[EntryOutcome] = field(default_factory=list)
 
-    def key(self) -> tuple[bool | None, str | None, str | None]:
-        return (self.licence_required, self.review_policy, self.authorisation)
+    def key(self) -> tuple[bool | None, str | None, tuple[str, ...]]:
+        """What a user must do: apply or not, under which policy, with which reports."""
+        return (self.licence_required, self.review_policy, tuple(sorted(duty.key for duty, _ in self.duties)))
 
 
 class DestinationRules:
@@ -89,6 +90,7 @@ class DestinationRules:
     def outcome_for(self, country: str | None, *, deemed: bool) -> Outcome:
         outcome = Outcome(country, Trace(), licence_required=None)
         if self.prohibited:
+            self._embargo_step(outcome)
             self._prohibited_party(outcome)
             return outcome
         embargo = self._embargo_step(outcome)

@@ -158,12 +158,17 @@ def test_734_4_foreign_item_above_de_minimis_is_subject_to_the_ear() -> None:
 # --- step 5: the worldwide NS/RS requirement of the 900-series --------------------------------------
 
 
-@pytest.mark.parametrize("destination", ["DE", "JP", "GB", "CA", "AU", "US", "AE", "SG", "TW", "MX"])
+@pytest.mark.parametrize("destination", ["DE", "JP", "GB", "CA", "AU", "AE", "SG", "TW", "MX", "ZA"])
 def test_742_4_a_5_i_worldwide_licence_even_to_A1_A5_A6(destination: str) -> None:
     result = decide(QUANTUM_COMPUTER, destination=destination)
     assert result["licence_required"] is True
     assert {"15 CFR 742.4(a)(5)(i)", "15 CFR 742.6(a)(10)(i)"} <= set(result["basis"])
     assert result["status"] == "determined"
+
+
+def test_734_13_a_1_a_shipment_within_the_us_is_not_an_export() -> None:
+    result = decide(QUANTUM_COMPUTER, destination="US")
+    assert (result["licence_required"], result["status"]) == (False, "determined")
 
 
 def test_742_4_a_5_i_worldwide_licence_holds_without_a_destination() -> None:
@@ -203,7 +208,7 @@ def test_743_uae_is_in_A5_so_approval_applies() -> None:
 # --- step 7: licence exceptions -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("destination", ["DE", "JP", "CN", "BR", "US", "AE"])
+@pytest.mark.parametrize("destination", ["DE", "JP", "CN", "BR", "IL", "AE"])
 def test_740_24_iec_is_unknown_never_guessed(destination: str) -> None:
     iec = exception(decide(QUANTUM_COMPUTER, destination=destination), "IEC")
     assert iec["available"] is None
@@ -279,7 +284,7 @@ def test_740_17_enc_is_unknown_for_qkd() -> None:
 
 
 @pytest.mark.parametrize(
-    ("destination", "required"), [("DE", False), ("LI", False), ("US", False), ("CN", True)]
+    ("destination", "required"), [("DE", False), ("LI", False), ("ZA", False), ("CN", True)]
 )
 def test_738_ns2_is_unmarked_for_A1_and_liechtenstein(destination: str, required: bool) -> None:
     result = decide(ATOMIC_CLOCK, destination=destination)
@@ -452,3 +457,16 @@ def test_734_export_from_outside_the_us_is_evaluated_as_a_reexport() -> None:
     result = decide(item, transaction="export", from_country="DE", destination="CN")
     assert result["licence_required"] is True
     assert any("reexport" in sentence for sentence in result["explanation"])
+
+
+def test_734_3_a_technology_abroad_without_an_origin_asks_for_it() -> None:
+    result = decide(QUBIT_TECHNOLOGY, transaction="reexport", from_country="DE", destination="CN")
+    assert (result["subject_to_ear"], result["licence_required"]) == (None, None)
+    assert any("origin_country" in reason for reason in result["review_reasons"])
+    us_origin = decide(
+        {**QUBIT_TECHNOLOGY, "origin_country": "US"},
+        transaction="reexport",
+        from_country="DE",
+        destination="CN",
+    )
+    assert (us_origin["subject_to_ear"], us_origin["licence_required"]) == (True, True)

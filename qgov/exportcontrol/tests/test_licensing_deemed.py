@@ -90,16 +90,27 @@ def test_734_13_b_no_citizenship_given_is_needs_review() -> None:
 
 
 def test_734_14_a_2_release_abroad_to_a_person_of_that_country_is_not_a_deemed_reexport() -> None:
-    result = decide_deemed(SEM_TECHNOLOGY, person("DE"), transaction="deemed_reexport", from_country="DE")
-    assert result["licence_required"] is False
+    item = {**SEM_TECHNOLOGY, "origin_country": "US"}
+    result = decide_deemed(item, person("DE"), transaction="deemed_reexport", from_country="DE")
+    assert (result["licence_required"], result["status"]) == (False, "determined")
     assert any("not a deemed reexport" in sentence for sentence in result["explanation"])
 
 
+def test_734_14_a_2_local_and_non_d1_d5_citizenships_agree_on_no_licence() -> None:
+    recipient = person(["DE", "IN"], "2025-01-02")
+    item = {**SEM_TECHNOLOGY, "origin_country": "US"}
+    result = decide_deemed(item, recipient, transaction="deemed_reexport", from_country="DE")
+    assert (result["licence_required"], result["status"]) == (False, "determined")
+
+
 def test_734_14_b_deemed_reexport_to_a_d5_person_abroad_uses_general_order_6() -> None:
-    result = decide_deemed(
-        QUBIT_TECHNOLOGY, person("CN", "2025-01-02"), transaction="deemed_reexport", from_country="DE"
+    item = {**QUBIT_TECHNOLOGY, "origin_country": "US"}
+    result = decide_deemed(item, person("CN", "2025-01-02"), transaction="deemed_reexport", from_country="DE")
+    assert (result["licence_required"], result["authorisation"], result["status"]) == (
+        False,
+        GO6,
+        "determined",
     )
-    assert (result["licence_required"], result["authorisation"]) == (False, GO6)
     assert "15 CFR 734.14(a)(2), (b)" in result["basis"]
 
 
