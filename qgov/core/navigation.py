@@ -1,0 +1,58 @@
+"""The main menu, built from what exists and what the user may open: no dead links, nothing forbidden.
+
+Each domain app may define ``MENU`` in its own ``navigation.py`` as a list of
+``MenuItem(section, label, url_name, permission)``; this module gathers them in app order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    section: str
+    label: str
+    url_name: str
+    permission: str
+
+
+@cache
+def all_menu_items() -> tuple[MenuItem, ...]:
+    items: list[MenuItem] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("qgov."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.navigation")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.navigation":
+                raise
+            continue
+        items.extend(getattr(module, "MENU", []))
+    return tuple(items)
+
+
+def menu_for(user: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for item in all_menu_items():
+        if user.is_authenticated and user.has_perm(item.permission):
+            sections.setdefault(item.section, []).append((item.label, reverse(item.url_name)))
+    return list(sections.items())
+
+
+def navigation_context(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from qgov.core.roles import role_of
+
+    role = role_of(user)
+    return {"menu": menu_for(user), "user_role": role.label if role else "no role"}
