@@ -1,0 +1,55 @@
+"""URL configuration: web pages, the REST API with its OpenAPI schema, and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from qgov.ledger.api import views as ledger_api
+from qgov.parties.api import views as parties_api
+from qgov.site import views
+
+
+class QgovAPIRootView(APIRootView):
+    permission_classes = [IsAuthenticated]
+
+
+class QgovRouter(DefaultRouter):
+    APIRootView = QgovAPIRootView
+
+
+router = QgovRouter()
+router.register("parties", parties_api.PartyViewSet, basename="party")
+router.register("ledger/entries", ledger_api.LedgerEntryViewSet, basename="ledgerentry")
+router.register("ledger/checkpoints", ledger_api.CheckpointViewSet, basename="checkpoint")
+
+api_patterns = [
+    path("ledger/verification/", ledger_api.VerificationView.as_view(), name="ledger-verification"),
+    path("ledger/public-key/", ledger_api.PublicKeyView.as_view(), name="ledger-public-key"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/me/", views.AccountView.as_view(), name="account"),
+    path("parties/", include("qgov.parties.urls")),
+    path("ledger/", include("qgov.ledger.urls")),
+    path("api/", include((api_patterns, "api"))),
+]
+
+handler403 = "qgov.site.errors.permission_denied"
+handler404 = "qgov.site.errors.not_found"
