@@ -33,7 +33,9 @@ from qgov.exportcontrol.national import (
 from qgov.exportcontrol.requirements import DestinationRules, Outcome
 from qgov.exportcontrol.tables import CountryGroups, LicensingTables, TablesInForce, load_licensing_tables
 from qgov.exportcontrol.trace import EntryOutcome, ExceptionAnswer, Trace
-from qgov.exportcontrol.transactions import Transaction
+from qgov.exportcontrol.transactions import Transaction, load_transactions, parse_transaction
+
+__all__ = ["Determination", "determine", "load_transactions", "parse_transaction"]
 
 US = "US-EAR"
 DETERMINED, NEEDS_REVIEW = "determined", "needs_review"
