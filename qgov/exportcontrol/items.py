@@ -273,7 +273,7 @@ def load_items(path: Path) -> list[Item]:
 
 def parse_items_text(text: str, source: str, *, yaml_syntax: bool = False) -> list[Item]:
     """Items from text (the body of an items file); `source` names it in errors."""
-    objects = _yaml_objects(text, source) if yaml_syntax else _json_objects(text, source)
+    objects = read_objects(text, source, yaml_syntax=yaml_syntax)
     if not objects:
         raise ItemFileError(f"{source}: holds no items")
     items: list[Item] = []
@@ -292,6 +292,16 @@ def parse_items_text(text: str, source: str, *, yaml_syntax: bool = False) -> li
         first_seen[item.id] = position
         items.append(item)
     return items
+
+
+def read_objects(text: str, source: str, *, yaml_syntax: bool = False) -> list[Any]:
+    """The documents of an items or transactions file, as parsed objects, in order.
+
+    JSON: one object, an array (its elements) or JSON Lines; YAML: one or more documents, a list
+    document contributing its elements. ItemFileError names `source` and the line that cannot be read.
+    The objects are not validated here: parse_item and parse_transaction do that.
+    """
+    return _yaml_objects(text, source) if yaml_syntax else _json_objects(text, source)
 
 
 def _json_objects(text: str, source: str) -> list[Any]:

@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# The items file format (JSON object, array, JSON Lines or YAML) is read by one reader, items.py's; it is
-# private there for now (the lead is asked to make it public as items.read_objects).
-from qgov.exportcontrol.items import Item, ItemError, ItemFileError, _json_objects, _yaml_objects, parse_item
+# Transaction files have the items files' shapes (JSON, array, JSON Lines, YAML): one reader, read_objects.
+from qgov.exportcontrol.items import Item, ItemError, ItemFileError, parse_item, read_objects
 from qgov.exportcontrol.tablefields import is_country_code
 
 TRANSACTION_KINDS = ("export", "reexport", "transfer", "deemed_export", "deemed_reexport")
@@ -232,7 +231,7 @@ def load_transactions(path: Path) -> list[Transaction]:
 
 def parse_transactions_text(text: str, source: str, *, yaml_syntax: bool = False) -> list[Transaction]:
     """Transactions from text; `source` names it in errors. Ids must be unique."""
-    objects = _yaml_objects(text, source) if yaml_syntax else _json_objects(text, source)
+    objects = read_objects(text, source, yaml_syntax=yaml_syntax)
     if not objects:
         raise ItemFileError(f"{source}: holds no transactions")
     transactions: list[Transaction] = []

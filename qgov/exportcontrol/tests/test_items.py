@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from qgov.exportcontrol.items import ItemError, ItemFileError, load_items, parse_item
+from qgov.exportcontrol.items import ItemError, ItemFileError, load_items, parse_item, read_objects
 
 FRIDGE: dict[str, Any] = {
     "id": "fridge-1",
@@ -215,3 +215,16 @@ def test_one_bad_item_refuses_the_whole_file(tmp_path: Path) -> None:
     path.write_text(json.dumps([FRIDGE, bad]), encoding="utf-8")
     with pytest.raises(ItemError, match="item 'fridge-2', parameter 'cooling_power'"):
         load_items(path)
+
+
+def test_read_objects_is_the_one_reader_of_every_file_shape_and_validates_nothing() -> None:
+    """items and transactions share it: documents come back as parsed, in order, unchecked."""
+    lines = '{"id": "a", "anything": 1}\n\n{"id": "b"}\n'
+    assert read_objects(lines, "upload.jsonl") == [{"id": "a", "anything": 1}, {"id": "b"}]
+    assert read_objects('[{"id": "a"}, 7]', "upload.json") == [{"id": "a"}, 7]
+    assert read_objects("- id: a\n---\nid: b\n", "upload.yaml", yaml_syntax=True) == [
+        {"id": "a"},
+        {"id": "b"},
+    ]
+    with pytest.raises(ItemFileError, match=r"upload.jsonl: line 2 is not valid JSON"):
+        read_objects('{"id": "a"}\n{"id": \n', "upload.jsonl")
