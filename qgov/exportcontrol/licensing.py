@@ -141,6 +141,7 @@ class _Determiner:
         self.us_open = bool(self.undecided) or any(
             r.startswith(f"{US}:") for r in classification.review_reasons
         )
+        self.excluded_by: str | None = None  # the § 734.7 / § 734.8 citation that took the item out
 
     def run(self) -> Determination:
         in_force = self.step_1_versions()
@@ -148,6 +149,8 @@ class _Determiner:
             return self.finish(subject=None, outcome=None)
         us, groups = in_force
         subject = self.step_2_subject_to_ear(us)
+        if subject is False and self.excluded_by is not None and self.prohibited:
+            return self.finish(subject=False, outcome=self.excluded_but_prohibited(us, groups))
         if subject is False:
             return self.finish(subject=False, outcome=self.not_subject_outcome())
         if not self.step_3_classification():
@@ -204,6 +207,7 @@ class _Determiner:
                 if not staying:
                     trace.cite(ns.published.citation)
                     trace.say(f"Step 2: the {kind} is published. {ns.published.note}")
+                    self.excluded_by = ns.published.citation
                     return False
                 for provision in staying:
                     trace.cite(provision.citation)
@@ -252,6 +256,7 @@ class _Determiner:
         if t.released_to_conduct_research is None:
             limit = ns.released_to_conduct_research
             trace.check(f"{limit.note} ({limit.citation})")
+        self.excluded_by = ns.fundamental_research.citation
         return False
 
     def _jurisdiction(self, us: UsLicensing, subject: bool | None) -> bool | None:
@@ -409,9 +414,42 @@ class _Determiner:
         )
         return Outcome(None, merged, licence_required=None)
 
-    def not_subject_outcome(self) -> Outcome:
+    @property
+    def prohibited(self) -> bool:
         recipient = self.t.recipient
-        if self.t.prohibited_end_use or (recipient and recipient.prohibited_party):
+        return bool(self.t.prohibited_end_use or (recipient and recipient.prohibited_party))
+
+    def excluded_but_prohibited(self, us: UsLicensing, groups: CountryGroups) -> Outcome:
+        """Published or fundamental-research information for a prohibited party: the contract's rule.
+
+        shared/contracts/export-control.md: "A prohibited party always needs a licence and no exclusion
+        or general licence helps". The § 734.7/734.8 finding stays in the answer (subject_to_ear false);
+        the licence answer is the conservative one, with the policy an application would meet.
+        """
+        t = self.t
+        rules = DestinationRules(t, self.tables, us, groups, self.entries, self.day)
+        if t.deemed:
+            candidates = deemed_destination(t.recipient, t.kind, self.from_country).candidates
+            country = candidates[0] if len(candidates) == 1 else None
+        else:
+            country = t.destination
+        outcome = rules.outcome_for(country, deemed=t.deemed)
+        what = (
+            "published" if self.excluded_by == us.not_subject.published.citation else "fundamental research"
+        )
+        outcome.trace.say(
+            f"The {t.item.item_kind} would otherwise be {what} ({self.excluded_by}) and not subject to the "
+            "EAR; qgov applies the conservative contract rule that a prohibited party always needs a "
+            "licence and that no exclusion or general licence helps."
+        )
+        outcome.trace.check(
+            "Whether a licence can be obtained for information outside the EAR, and what sanctions outside "
+            "the EAR require for this party."
+        )
+        return outcome
+
+    def not_subject_outcome(self) -> Outcome:
+        if self.prohibited:
             self.trace.check(
                 "The recipient is marked as a prohibited party: the EAR does not reach an item that is not "
                 "subject to it, but sanctions outside the EAR may."

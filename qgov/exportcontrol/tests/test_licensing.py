@@ -339,6 +339,35 @@ def test_744_prohibited_party_needs_a_licence_with_presumption_of_denial_and_no_
     assert any("Part 744" in check and "unverified" in check for check in result["checks_required"])
 
 
+@pytest.mark.parametrize(
+    ("facts", "citation", "words"),
+    [
+        ({"published": True}, "15 CFR 734.7", "otherwise be published"),
+        (
+            {"published": False, "fundamental_research": True},
+            "15 CFR 734.8",
+            "otherwise be fundamental research",
+        ),
+    ],
+)
+def test_contract_744_prohibited_party_needs_a_licence_even_for_734_7_published_or_734_8_research(
+    facts: dict[str, bool], citation: str, words: str
+) -> None:
+    """Contract: "A prohibited party always needs a licence and no exclusion or general licence helps"."""
+    for result in (
+        decide(QUBIT_TECHNOLOGY, destination="DE", recipient=person("DE", prohibited=True), **facts),
+        decide_deemed(QUBIT_TECHNOLOGY, person("CN", "2020-01-01", prohibited=True), **facts),
+    ):
+        assert result["subject_to_ear"] is False  # the § 734.7 / § 734.8 finding itself stands
+        assert result["licence_required"] is True
+        assert result["review_policy"] == "presumption_of_denial"
+        assert result["reporting"] == [] and result["licence_exceptions"] == []
+        assert citation in result["basis"]
+        assert any(words in s and "conservative contract rule" in s for s in result["explanation"])
+    unlisted = decide(QUBIT_TECHNOLOGY, destination="DE", **facts)
+    assert (unlisted["subject_to_ear"], unlisted["licence_required"]) == (False, False)
+
+
 def test_go6_f_5_i_known_prohibited_end_use_needs_a_licence() -> None:
     result = decide(ATOMIC_CLOCK, destination="DE", prohibited_end_use=True)
     assert (result["licence_required"], result["review_policy"]) == (True, "presumption_of_denial")
