@@ -12,7 +12,7 @@ unit, so a compliance officer can check the reasoning line by line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,19 @@ class ConditionResult:
             data["note"] = self.note
         return data
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ConditionResult:
+        return cls(
+            parameter=data["parameter"],
+            op=data["op"],
+            threshold=data["threshold"],
+            value=data.get("value"),
+            met=data.get("met"),
+            label=data.get("paragraph"),
+            note=data.get("note"),
+            value_given=data.get("value_given"),
+        )
+
 
 def text_status_label(status: str, citation: Citation) -> str:
     """The label users see (reference §0.1): verified text (<source>, <date>) | unverified text | unknown."""
@@ -116,6 +129,25 @@ class EntryMatch:
             data["review_reasons"] = list(self.review_reasons)
         return data
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EntryMatch:
+        return cls(
+            jurisdiction=data["jurisdiction"],
+            entry=data["entry"],
+            list_entry=data["list_entry"],
+            title=data.get("title", ""),
+            reasons_for_control=list(data.get("reasons_for_control", [])),
+            citation=data.get("citation", ""),
+            conditions=[ConditionResult.from_json(c) for c in data.get("conditions", [])],
+            text_status=data.get("text_status", "unknown"),
+            notes=list(data.get("notes", [])),
+            paragraph=data.get("paragraph", ""),
+            rule_id=data.get("rule_id", ""),
+            citation_date=data.get("citation_date", ""),
+            label=data.get("label", ""),
+            review_reasons=list(data.get("review_reasons", [])),
+        )
+
 
 @dataclass
 class Classification:
@@ -142,6 +174,22 @@ class Classification:
             "notes": list(self.notes),
             "date": self.on.isoformat() if self.on else None,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Classification:
+        """The classification a stored `to_json()` describes (a platform keeps answers as JSON)."""
+        day = data.get("date")
+        return cls(
+            item_id=data["id"],
+            status=data["status"],
+            entries=[EntryMatch.from_json(e) for e in data.get("entries", [])],
+            review_reasons=list(data.get("review_reasons", [])),
+            exclusions=list(data.get("exclusions", [])),
+            rule_packs=dict(data.get("rule_packs", {})),
+            undecided=[EntryMatch.from_json(e) for e in data.get("undecided", [])],
+            notes=list(data.get("notes", [])),
+            on=dt.date.fromisoformat(day) if day else None,
+        )
 
 
 # --- three-valued evaluation ------------------------------------------------------------------------

@@ -431,3 +431,29 @@ def test_qkd_matches_every_list_that_has_it() -> None:
         ("EU", "5A002.c"),
         ("JP", "貨物等省令第8条第9号ハ"),
     ]
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"category": "quantum_computer", "parameters": {"paradigm": "gate_based", "physical_qubits": 120}},
+        {
+            "category": "magnetometer",
+            "parameters": {
+                "magnetometer_type": "squid",
+                "sensitivity": "1 fT/rtHz",
+                "medical_biomagnetic": True,
+            },
+        },
+        {"item_kind": "technology", "for_entries": ["3A904"], "purpose": "development"},
+    ],
+)
+def test_a_stored_answer_reads_back_to_the_same_classification(obj: dict[str, Any]) -> None:
+    """The platform stores to_json() and rebuilds the classification from it for licence checks."""
+    answer = run(obj)
+    stored = json.loads(json.dumps(answer.to_json()))
+    rebuilt = Classification.from_json(stored)
+    assert rebuilt.to_json() == answer.to_json()
+    assert [(e.entry, [c.met for c in e.conditions]) for e in rebuilt.undecided] == [
+        (e.entry, [c.met for c in e.conditions]) for e in answer.undecided
+    ]
