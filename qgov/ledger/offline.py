@@ -11,9 +11,9 @@ since the last checkpoint that matched.
 Export directory (contracts/ledger.md, plus entry signatures): `entries.jsonl` one canonical entry
 per line in index order; `checkpoint` the latest signed checkpoint; `checkpoints/<size>` the earlier
 ones; `ledger.pub` the verifier key string; `entry-signatures.txt` lines `<index> <base64 signature>`.
-A large `entries.jsonl` is hashed by several processes, each over its own part of the file, and the
-parts are merged through a compact range (`merkle.subtree_roots`); if anything fails, the single
-process pass runs to localise it, so both give the same report.
+A large `entries.jsonl` is hashed by several processes, each over its own parts of the file, and the
+parts are merged in order through a compact range (`merkle.subtree_roots`); if anything fails, the
+single-process pass runs to localise it, so both give the same report.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from itertools import accumulate, islice, pairwise, repeat
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ READ_BLOCK_BYTES = 1 << 20
 CHUNK_ENTRIES = 4096
 PARALLEL_MIN_BYTES = 32 << 20  # below this, starting processes costs more than it saves
 MAX_WORKERS = 4
+UNIT_BYTES = 8 << 20  # one task for a worker process
 
 
 @dataclass(frozen=True)
@@ -542,42 +543,33 @@ def _process_count(path: Path, workers: int | None) -> int:
     return min(cpus, MAX_WORKERS)
 
 
-def _file_segments(path: Path, parts: int) -> list[tuple[int, int]]:
-    """Byte ranges of about equal size that start at line starts and together cover the file."""
-    size = path.stat().st_size
-    points = [0]
+def _work_units(path: Path) -> Iterator[tuple[int, int, int]]:
+    """(start byte, stop byte, number of entries) of consecutive parts of about UNIT_BYTES that end
+    at line ends: counting newlines is cheap, so workers can start while the rest is counted."""
     with path.open("rb") as handle:
-        for part in range(1, parts):
-            handle.seek(max(size * part // parts - 1, points[-1]))
-            handle.readline()  # to the start of the next line
-            points.append(handle.tell())
-    points.append(size)
-    return [(start, stop) for start, stop in pairwise(points) if stop > start]
+        start = 0
+        while block := handle.read(UNIT_BYTES):
+            cut = block.rfind(b"\n")
+            while cut < 0 and (more := handle.read(UNIT_BYTES)):  # a line longer than a unit
+                block += more
+                cut = block.rfind(b"\n")
+            if cut < 0 or not handle.peek(1):  # the end of the file: take everything
+                cut = len(block) - 1
+            count = block.count(b"\n", 0, cut + 1) + (block[cut : cut + 1] != b"\n")
+            yield start, start + cut + 1, count
+            start += cut + 1
+            handle.seek(start)
 
 
-def _count_entries(path: Path, segment: tuple[int, int]) -> int:
-    """Number of lines `_entry_chunks` yields for the segment (worker process)."""
-    count, last = 0, b"\n"
-    start, stop = segment
-    with path.open("rb") as handle:
-        handle.seek(start)
-        remaining = stop - start
-        while remaining and (block := handle.read(min(remaining, READ_BLOCK_BYTES))):
-            count += block.count(b"\n")
-            last = block[-1:]
-            remaining -= len(block)
-    return count + (last != b"\n")
-
-
-def _hash_segment(
-    path: Path, segment: tuple[int, int], first_index: int, cuts: list[int], tail_from: int
+def _hash_unit(
+    path: Path, unit: tuple[int, int], first_index: int, cuts: list[int], tail_from: int
 ) -> tuple[list[Piece], list[bytes]]:
-    """Subtree roots of one segment's entries, with roots requested at `cuts`, and its entries from
-    index `tail_from` on, which need their entry signatures checked (worker process)."""
+    """Subtree roots of one unit's entries, with roots requested at `cuts`, and its entries from
+    index `tail_from` on, which need their entry signatures checked (runs in a worker process)."""
     pieces: list[Piece] = []
     tail: list[bytes] = []
     index = first_index
-    for chunk in _entry_chunks(path, *segment):
+    for chunk in _entry_chunks(path, *unit):
         stop = index + len(chunk)
         upto = bisect_right(cuts, stop)
         pieces.extend(subtree_roots(index, leaf_hashes(chunk), cuts[:upto]))
@@ -603,37 +595,35 @@ def _verify_in_parallel(
     processes: int,
 ) -> VerificationReport | None:
     """The report when every entry and checkpoint verifies; None otherwise (the sequential pass then
-    localises the problem). Checkpoint signatures are verified here while the workers hash."""
+    localises the problem). This process counts entries and checks checkpoint signatures while the
+    workers hash, then merges their subtree roots in file order."""
     sizes = sorted({size for size in (_claimed_size(note) for _, note in notes) if size is not None})
     tail_from = sizes[-1] if sizes else 0
-    segments = _file_segments(path, processes)
-    with ProcessPoolExecutor(max_workers=len(segments), mp_context=_process_context()) as pool:
-        counts = list(pool.map(_count_entries, repeat(path), segments))
-        firsts = [0, *accumulate(counts)]
-        jobs = [
-            pool.submit(
-                _hash_segment,
-                path,
-                segment,
-                first,
-                [s for s in sizes if first < s <= first + count],
-                tail_from,
-            )
-            for segment, first, count in zip(segments, firsts, counts, strict=False)
-        ]
+    jobs = []
+    count = 0
+    with ProcessPoolExecutor(max_workers=processes, mp_context=_process_context()) as pool:
+        for start, stop, entries in _work_units(path):
+            cuts = sizes[bisect_right(sizes, count) : bisect_right(sizes, count + entries)]
+            jobs.append(pool.submit(_hash_unit, path, (start, stop), count, cuts, tail_from))
+            count += entries
         claims, invalid = _open_checkpoints(notes, verifier)
-        results = [job.result() for job in jobs]
-    count = firsts[-1]
-    if invalid or (claims and max(claims) != tail_from) or tail_from > count:
-        return None
-    tree = CompactRange()
-    roots = dict(tree.append_subtrees([0] if 0 in claims else []))
-    for pieces, _ in results:
-        roots.update(tree.append_subtrees(pieces))
+        if invalid or (claims and max(claims) != tail_from) or tail_from > count:
+            for job in jobs:
+                job.cancel()
+            return None
+        tree = CompactRange()
+        roots = dict(tree.append_subtrees([0] if 0 in claims else []))
+        tail: list[bytes] = []
+        for job in jobs:
+            pieces, unit_tail = job.result()
+            roots.update(tree.append_subtrees(pieces))
+            tail += unit_tail
     if any(claimed != roots[size] for size, labelled in claims.items() for _, claimed in labelled):
         return None
-    tail = leaf_hashes([entry for _, segment_tail in results for entry in segment_tail])
-    if not all(_entry_signed(verifier, signatures or {}, tail_from + i, leaf) for i, leaf in enumerate(tail)):
+    tail_leaves = leaf_hashes(tail)
+    if not all(
+        _entry_signed(verifier, signatures or {}, tail_from + i, leaf) for i, leaf in enumerate(tail_leaves)
+    ):
         return None
     latest = tail_from if claims else None
     checked = sum(map(len, claims.values()))

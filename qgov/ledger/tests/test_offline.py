@@ -239,6 +239,7 @@ def test_blocks_smaller_than_a_line_are_read_correctly(
     log: SyntheticLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(offline, "READ_BLOCK_BYTES", 37)
+    monkeypatch.setattr(offline, "UNIT_BYTES", 500)  # many work units, some inside a line
     monkeypatch.setattr(offline, "CHUNK_ENTRIES", 3)
     directory = log.export(tmp_path / "export")
     assert verify_export(directory, workers=1).ok
@@ -246,6 +247,7 @@ def test_blocks_smaller_than_a_line_are_read_correctly(
     assert _verify_log_from_files(directory).ok
     _edit_lines(_change_value)(directory, log)
     assert verify_export(directory, workers=1).first_bad_index == 20
+    assert verify_export(directory, workers=4).first_bad_index == 20
     assert _verify_log_from_files(directory).first_bad_index == 20
 
 
