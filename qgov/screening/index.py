@@ -27,27 +27,39 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from qgov.screening.entities import ListEntity, NameType
 from qgov.screening.normalize import (
     AnalyzedName,
     Role,
     Script,
     analyze_name,
-    consonant_skeleton,
-    fold,
-    korean_fold,
     mode_for_kind,
+    skeleton_variant_groups,
     variant_group,
 )
+from qgov.screening.phonetic import consonant_skeleton, fold, korean_fold
 
 # Key prefixes: one character each, so keys of different kinds never collide.
 EXACT, FOLDED, PREFIX, SUFFIX, GROUP, SKELETON, KOREAN, JOINED, WHOLE = "=~<>#$%+!"
+NEAR = "?"  # not a key prefix: marks an exact key of a list word one slip from the query word
 # How much a shared key of each kind says about a candidate, relative to an exact shared token.
-_KEY_FACTOR = {EXACT: 1.0, FOLDED: 0.9, GROUP: 0.9, JOINED: 0.9, SKELETON: 0.7, KOREAN: 0.8, PREFIX: 0.5}
+_KEY_FACTOR = {
+    EXACT: 1.0,
+    FOLDED: 0.9,
+    GROUP: 0.9,
+    JOINED: 0.9,
+    NEAR: 0.8,
+    KOREAN: 0.8,
+    SKELETON: 0.7,
+    PREFIX: 0.5,
+}
+_NEAR_MIN_TOKEN = 4
 _AFFIX_LENGTH = 4
 _AFFIX_MIN_TOKEN = 6
 _KOREAN_MAX_TOKEN = 5
-DEFAULT_CANDIDATES = 40
+DEFAULT_CANDIDATES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +79,14 @@ def token_keys(form: str, script: Script = Script.LATIN) -> list[tuple[str, str]
     """(key kind, key) pairs a token is filed under (list side) or looked up by (query side)."""
     if script is Script.ABJAD:
         skeleton = consonant_skeleton(form)
-        return [(SKELETON, SKELETON + skeleton)] if skeleton else []
+        keys = [(SKELETON, SKELETON + skeleton)] if skeleton else []
+        # Given-name groups found by consonants are as uncertain as the consonants themselves.
+        keys.extend((SKELETON, f"{GROUP}{group}") for group in skeleton_variant_groups(form))
+        return keys
     keys = [(EXACT, EXACT + form)]
     if script is Script.HANGUL:
         keys.append((KOREAN, KOREAN + korean_fold(form)))
-    folded = fold(form)
-    if folded != form:
-        keys.append((FOLDED, FOLDED + folded))
+    keys.append((FOLDED, FOLDED + fold(form)))
     if len(form) >= _AFFIX_MIN_TOKEN:
         keys.append((PREFIX, PREFIX + form[:_AFFIX_LENGTH]))
         keys.append((PREFIX, SUFFIX + form[-_AFFIX_LENGTH:]))
@@ -116,6 +129,8 @@ class ScreeningIndex:
         self._document_frequency: dict[str, int] = {}
         self._frequent_sets: dict[str, frozenset[int]] = {}
         self._interned: dict[str, str] = {}
+        self._near: dict[str, list[str]] = {}
+        self._rarity: dict[str, float] = {}
 
     # --- building ---------------------------------------------------------------------------
 
@@ -125,7 +140,40 @@ class ScreeningIndex:
         index = cls()
         for entity in entities:
             index._add(entity)
+        index._file_deletions()
         return index
+
+    def _file_deletions(self) -> None:
+        """File every word of four letters or more under each of its one-letter deletions, so that
+        a query word one slip away from it finds it (the deletion neighbourhood of SymSpell)."""
+        near = self._near
+        for form in self._document_frequency:
+            if len(form) < _NEAR_MIN_TOKEN or form.isdigit():
+                continue
+            for position in range(len(form)):
+                deleted = form[:position] + form[position + 1 :]
+                bucket = near.get(deleted)
+                if bucket is None:
+                    near[deleted] = [form]
+                else:
+                    bucket.append(form)
+
+    def near_words(self, form: str) -> list[str]:
+        """List words one slip (insertion, deletion, substitution, swap) from ``form``."""
+        if len(form) < _NEAR_MIN_TOKEN or form.isdigit():
+            return []
+        found: set[str] = set()
+        for position in range(len(form) + 1):
+            deleted = form[:position] + form[position + 1 :] if position < len(form) else form
+            found.update(self._near.get(deleted, ()))
+            if position < len(form) and deleted in self._document_frequency:
+                found.add(deleted)
+        found.discard(form)
+        return [
+            word
+            for word in found
+            if OSA.distance(form, word, score_cutoff=1) <= 1 and (len(form) > 5 or word[0] == form[0])
+        ]
 
     def _add(self, entity: ListEntity) -> None:
         entity_number = len(self.entities)
@@ -208,16 +256,20 @@ class ScreeningIndex:
 
     def rarity(self, form: str) -> float:
         """1.0 for a token no list name (or only one) contains, falling towards 0 for very common ones."""
+        cached = self._rarity.get(form)
+        if cached is not None:
+            return cached
         frequency = self._document_frequency.get(form, 0)
-        if frequency <= 1:
-            return 1.0
         total = max(len(self._name_forms), 2)
-        return max(0.0, math.log(total / frequency) / math.log(total))
+        rarity = 1.0 if frequency <= 1 else max(0.0, math.log(total / frequency) / math.log(total))
+        if frequency:
+            self._rarity[form] = rarity
+        return rarity
 
     # --- candidate search -------------------------------------------------------------------
 
     def _frequent_cap(self) -> int:
-        return max(64, len(self._name_forms) // 40)
+        return max(64, len(self._name_forms) // 100)
 
     def _frequent_set(self, key: str) -> frozenset[int]:
         cached = self._frequent_sets.get(key)
@@ -227,7 +279,8 @@ class ScreeningIndex:
         return cached
 
     def candidates(self, queries: Sequence[AnalyzedName], limit: int = DEFAULT_CANDIDATES) -> list[int]:
-        """The ids of the ``limit`` list names most likely to match any of ``queries`` (best first).
+        """Ids of the list names most likely to match any of ``queries``, best first, from at most
+        ``limit`` distinct entities.
 
         ``queries`` are analyses of the same party name (e.g. read as a person and as an
         organisation when the kind is unknown, plus aliases).
@@ -235,35 +288,84 @@ class ScreeningIndex:
         total = max(len(self._name_forms), 2)
         log_total = math.log(total)
         cap = self._frequent_cap()
+        postings = self._postings
         scores: dict[int, float] = {}
         frequent: list[tuple[int, str, float]] = []  # (query token number, key, weight)
         token_number = 0
         for query in queries:
-            for lookups in _query_lookups(query):
+            for primary, fallback in self._query_lookups(query):
                 token_hits: dict[int, float] = {}
-                for kind, key in lookups:
-                    posting = self._postings.get(key)
-                    if posting is None:
-                        continue
-                    weight = _KEY_FACTOR.get(kind, 0.5) * (1.0 + math.log(total / len(posting)) / log_total)
-                    if len(posting) > cap:
-                        frequent.append((token_number, key, weight))
-                        continue
-                    for name_id in posting:
-                        if token_hits.get(name_id, 0.0) < weight:
-                            token_hits[name_id] = weight
+                found = False
+                for lookups in (primary, fallback):
+                    if found:
+                        break  # affixes only help a token that nothing closer found
+                    for kind, key in lookups:
+                        posting = postings.get(key)
+                        if posting is None:
+                            continue
+                        found = True
+                        size = len(posting)
+                        weight = _KEY_FACTOR.get(kind, 0.5) * (1.0 + math.log(total / size) / log_total)
+                        if size > cap:
+                            frequent.append((token_number, key, weight))
+                            continue
+                        best = token_hits.get
+                        for name_id in posting:
+                            if best(name_id, 0.0) < weight:
+                                token_hits[name_id] = weight
                 for name_id, weight in token_hits.items():
                     scores[name_id] = scores.get(name_id, 0.0) + weight
                 token_number += 1
-            whole = self._postings.get(whole_name_key(query.forms))
+            whole = postings.get(whole_name_key(query.forms))
             if whole is not None and len(whole) <= cap:
                 for name_id in whole:
                     scores[name_id] = scores.get(name_id, 0.0) + 2.0
         if frequent:
             self._add_frequent(scores, frequent, limit)
-        if len(scores) <= limit:
-            return sorted(scores, key=scores.__getitem__, reverse=True)
-        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+        return self._best_names(scores, limit)
+
+    def _best_names(self, scores: dict[int, float], limit: int) -> list[int]:
+        """Names in score order, from at most ``limit`` distinct entities."""
+        shortlist = limit * 4
+        if len(scores) > shortlist:
+            ranked = heapq.nlargest(shortlist, scores, key=scores.__getitem__)
+        else:
+            ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        chosen: list[int] = []
+        entities: set[int] = set()
+        for name_id in ranked:
+            entity_number = self._name_entity[name_id]
+            if entity_number not in entities:
+                if len(entities) >= limit:
+                    continue
+                entities.add(entity_number)
+            chosen.append(name_id)
+        return chosen
+
+    def _query_lookups(
+        self, query: AnalyzedName
+    ) -> list[tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
+        """(keys, fallback affix keys) per query token, then per adjacent pair of tokens joined."""
+        per_token = []
+        for form, script in zip(query.forms, query.scripts, strict=True):
+            keys = token_keys(form, script)
+            primary = [key for key in keys if key[0] != PREFIX]
+            primary.append((JOINED, JOINED + form))
+            if script is not Script.ABJAD:
+                primary.extend((NEAR, EXACT + word) for word in self.near_words(form))
+            per_token.append((primary, [key for key in keys if key[0] == PREFIX]))
+        for left, right, left_script in zip(query.forms, query.forms[1:], query.scripts, strict=False):
+            joined = left + right
+            if left_script is Script.ABJAD:
+                per_token.append((token_keys(joined, Script.ABJAD), []))
+            else:
+                per_token.append(
+                    (
+                        [(JOINED, JOINED + joined), (EXACT, EXACT + joined), (FOLDED, FOLDED + fold(joined))],
+                        [],
+                    )
+                )
+        return per_token
 
     def _add_frequent(
         self, scores: dict[int, float], frequent: list[tuple[int, str, float]], limit: int
@@ -301,20 +403,3 @@ class ScreeningIndex:
                 for name_id in token_sets[first] & token_sets[second]:
                     if name_id not in scores:
                         scores[name_id] = token_weights[first] + token_weights[second]
-
-
-def _query_lookups(query: AnalyzedName) -> list[list[tuple[str, str]]]:
-    """Blocking keys per query token, then per adjacent pair of query tokens joined."""
-    per_token = [
-        [*token_keys(form, script), (JOINED, JOINED + form)]
-        for form, script in zip(query.forms, query.scripts, strict=True)
-    ]
-    for left, right, left_script in zip(query.forms, query.forms[1:], query.scripts, strict=False):
-        joined = left + right
-        if left_script is Script.ABJAD:
-            per_token.append(token_keys(joined, Script.ABJAD))
-        else:
-            per_token.append(
-                [(JOINED, JOINED + left + right), (EXACT, EXACT + joined), (FOLDED, FOLDED + fold(joined))]
-            )
-    return per_token

@@ -39,12 +39,15 @@ class NameVocabulary:
     """Everything in ``data/*.yaml``, validated."""
 
     legal_forms: tuple[LegalFormClass, ...]
-    titles: frozenset[str]
+    titles: frozenset[str]  # every title, the Islamic ones included
+    arabic_script_titles: frozenset[str]
     suffixes: frozenset[str]
     particles: frozenset[str]
+    spaced_particles: frozenset[str]
     org_stopwords: frozenset[str]
     org_words: frozenset[str]
     place_words: frozenset[str]
+    org_word_variants: tuple[tuple[str, ...], ...]  # spellings of one company word, canonical first
     given_name_groups: tuple[tuple[str, ...], ...]  # merged so that every spelling is in one group
     sources: tuple[tuple[str, str], ...]  # (file name, source citation)
 
@@ -73,6 +76,19 @@ def _single_tokens(file_name: str, data: dict[str, Any], key: str) -> frozenset[
         if " " in value:
             raise NameDataError(f"{file_name}: entry {value!r} in '{key}' must be a single word")
     return frozenset(values)
+
+
+def _word_groups(file_name: str, data: dict[str, Any], key: str) -> list[list[str]]:
+    raw_groups = data.get(key)
+    if not isinstance(raw_groups, list) or not raw_groups:
+        raise NameDataError(f"{file_name}: section '{key}' is missing or empty")
+    groups: list[list[str]] = []
+    for group in raw_groups:
+        checked = _entries(file_name, {"group": group}, "group")
+        if len(set(checked)) < 2 or any(" " in spelling for spelling in checked):
+            raise NameDataError(f"{file_name}: group {group!r} needs two or more single-word spellings")
+        groups.append(checked)
+    return groups
 
 
 def _merge_groups(groups: list[list[str]]) -> tuple[tuple[str, ...], ...]:
@@ -111,24 +127,21 @@ def vocabulary() -> NameVocabulary:
             )
         )
 
-    raw_groups = given.get("groups")
-    if not isinstance(raw_groups, list) or not raw_groups:
-        raise NameDataError("given_names.yaml: section 'groups' is missing or empty")
-    groups: list[list[str]] = []
-    for group in raw_groups:
-        checked = _entries("given_names.yaml", {"group": group}, "group")
-        if len(checked) < 2 or any(" " in s for s in checked):
-            raise NameDataError(f"given_names.yaml: group {group!r} needs two or more single-word spellings")
-        groups.append(checked)
+    groups = _word_groups("given_names.yaml", given, "groups")
+    org_variants = _word_groups("name_words.yaml", words, "org_word_variants")
 
     return NameVocabulary(
         legal_forms=tuple(legal_forms),
-        titles=_single_tokens("honorifics.yaml", honorifics, "titles"),
+        titles=_single_tokens("honorifics.yaml", honorifics, "titles")
+        | _single_tokens("honorifics.yaml", honorifics, "islamic_titles"),
+        arabic_script_titles=_single_tokens("honorifics.yaml", honorifics, "arabic_script_titles"),
         suffixes=_single_tokens("honorifics.yaml", honorifics, "suffixes"),
         particles=_single_tokens("name_words.yaml", words, "particles"),
+        spaced_particles=_single_tokens("name_words.yaml", words, "spaced_particles"),
         org_stopwords=_single_tokens("name_words.yaml", words, "org_stopwords"),
         org_words=_single_tokens("name_words.yaml", words, "org_words"),
         place_words=_single_tokens("name_words.yaml", words, "place_words"),
+        org_word_variants=_merge_groups(org_variants),
         given_name_groups=_merge_groups(groups),
         sources=tuple(
             (name, data["source"])

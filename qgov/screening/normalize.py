@@ -14,16 +14,16 @@ word, number ...). This module makes them, the same way for list entries and for
                                  decompose (ß -> ss, ø -> o, ł -> l, ə -> a)
    Cyrillic, Greek, Armenian,    rigour ``maybe_ascii`` (ICU/CLDR transforms). Its Russian
    Georgian                      scheme differs from BGN/PCGN (ICU writes Х as "h", OFAC "kh"):
-                                 the phonetic fold below absorbs those differences.
+                                 :func:`~qgov.screening.phonetic.fold` absorbs the differences.
    Hangul                        rigour ``maybe_ascii`` one syllable at a time (Revised
                                  Romanisation), so "김정은" is "gim jeong eun"; compared with
-                                 McCune-Reischauer list spellings through :func:`korean_fold`.
+                                 McCune-Reischauer list spellings by ``korean_fold``.
    Han (Chinese)                 pypinyin, one token per syllable ("华为" -> "hua wei"); the
                                  matcher joins adjacent syllables ("jin ping" ~ "jinping").
    Arabic, Persian, Urdu,        unidecode. These scripts are written without short vowels
    Hebrew, Syriac, Thaana        ("محمد" -> "mhmd"), so their tokens are compared by consonant
-                                 skeleton (:func:`consonant_skeleton`); the Arabic article
-                                 "ال" is split off as the particle "al".
+                                 skeleton; the Arabic article "ال" is split off as "al", and a
+                                 word starting with alif or ayn keeps a leading "a".
    Everything else (Devanagari,  unidecode, best effort.
    Thai, Kana, Ethiopic ...)
    ============================  =========================================================
@@ -31,22 +31,28 @@ word, number ...). This module makes them, the same way for list entries and for
    Where it stops: Chinese characters are read in Mandarin, so a Korean or Japanese name written
    in Han characters ("金正恩" is read "jin zheng en", not "Kim Jong Un") and Japanese kanji
    names are not found from their characters; Cantonese and Wade-Giles spellings ("Tsai Ing-wen"
-   vs "Cai Yingwen") are not bridged; unidecode's Thai and Indic output is approximate. Lists
-   usually publish Latin spellings of such names, which then match directly.
+   vs "Cai Yingwen") are not bridged; Arabic script cannot tell Hassan from Hussein (both حسن /
+   حسين differ only by a long vowel some writers leave out); unidecode's Thai and Indic output is
+   approximate. Lists usually publish Latin spellings of such names, which then match directly.
 3. **Name order.** For persons "LAST, First Middle" becomes "First Middle LAST". The matcher
    compares tokens regardless of order anyway; the reorder keeps adjacent parts adjacent.
-4. **Honorifics and suffixes** ("Dr", "Sheikh", "Haji", "Jr") are dropped from person names.
+4. **Honorifics and suffixes** ("Dr", "Sheikh", "Haji", "Jr") are dropped from person names, also
+   when misspelled by one letter ("Shaykjh") or written in Arabic script ("شيخ").
 5. **Legal forms** (LLC, Ltd, GmbH, OOO, ZAO, S.A., Co., Corp., K.K. ...) at the start or end of an
    organisation name are taken out of the tokens and kept as a class code (``LLC``, ``JSC``,
-   ``CORP`` ...) for comparison as weak evidence. Runs of single letters are joined first, so
-   "S.A. de C.V." and "SA DE CV" are one form.
-6. **Roles.** Every remaining token is a name part, a particle (al, bin, van, de), a common company
-   word (technologies, quantum, instruments, international), a place word, a number or an initial.
-   The vocabularies are the cited data files read by :mod:`qgov.screening.names_data`.
+   ``CORP`` ...) for comparison as weak evidence. Dotted abbreviations are joined first, so
+   "S.A. de C.V." and "SA DE CV" are one form; a legal form misspelled by one letter at the end
+   ("LIMITRED", "COMPANU") is still one.
+6. **Company words** are read in one spelling per word: "Intl" and "Internacional" are
+   "international", "Tech" and "Technologies" are "technology", "Grp" is "group"; long company
+   words misspelled by one letter ("INDYSTRY") are read as the word.
+7. **Roles.** Every remaining token is a name part, a particle (al, bin, van, de), a common company
+   word (technologies, quantum, instruments, international), a place word, a number, an initial
+   or a patronymic. The vocabularies are the cited data files read by
+   :mod:`qgov.screening.names_data`.
 
-:func:`fold` gives a second, phonetic form of a Latin token that absorbs transliteration-scheme
-differences (kh/h, ou/u, -iy/-y/-i, q/k, w/v, doubled letters); :func:`variant_group` tells
-whether two given names are spellings of one name (Mohammed / Muhammad, Aleksandr / Alexander).
+:func:`variant_group` tells whether two given names are spellings of one name (Mohammed / Muhammad,
+Aleksandr / Alexander).
 
 Pure module: no Django, no database.
 """
@@ -58,15 +64,18 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 import pypinyin
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from rigour.text.scripts import codepoint_script
 from rigour.text.translit import maybe_ascii
 from unidecode import unidecode
 
 from qgov.screening.entities import EntityKind
 from qgov.screening.names_data import vocabulary
+from qgov.screening.phonetic import consonant_skeleton, fold
 
 
 class NameMode(StrEnum):
@@ -109,9 +118,9 @@ class AnalyzedName:
     forms: tuple[str, ...]
     roles: tuple[Role, ...]
     scripts: tuple[Script, ...]
-    surfaces: tuple[str, ...]  # each token as written in ``text`` (for reasons); empty when not kept
+    surfaces: tuple[str, ...]  # each token as written in ``text`` (for reasons)
     legal_forms: tuple[str, ...]  # legal-form class codes found, e.g. ("LLC",)
-    legal_form_text: tuple[str, ...]  # the legal forms as written, e.g. ("Co., Ltd.",)
+    legal_form_text: tuple[str, ...]  # the legal forms as written, e.g. ("CO LTD",)
 
 
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc`\u00b4\u02bb\u02bf\u02be\u2018")
@@ -122,9 +131,20 @@ _PATRONYMIC = re.compile(r"\w{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ichna
 _ICU_SCRIPTS = frozenset({"Cyrillic", "Greek", "Armenian", "Georgian"})
 _ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana", "Samaritan", "Nko"})
 _ARABIC_ARTICLE = "\u0627\u0644"  # "ال"
+_ARABIC_VOWEL_LETTERS = frozenset("\u0627\u0623\u0625\u0622\u0639")  # alif (with hamza, madda), ayn
+_FUZZY_MIN = 6  # titles and legal forms this long are recognised one slip away; shorter ones exactly
+_FUZZY_ORG_WORD_MIN = 8  # company words this long are recognised one slip away
 
 
 # --- tokenising and transliterating ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Token:
+    form: str
+    script: Script
+    surface: str
+    gap: str  # the characters between the previous token and this one ("" for the first)
 
 
 def _latin_forms(chunk: str) -> list[str]:
@@ -143,6 +163,16 @@ def _script_of(chunk: str) -> str:
                 return "Latin"
             return codepoint_script(ord(ch)) or "Latin"
     return "Latin"
+
+
+def _abjad_forms(chunk: str) -> Iterator[str]:
+    if chunk.startswith(_ARABIC_ARTICLE) and len(chunk) > 3:
+        yield "al"
+        chunk = chunk[2:]
+    forms = _latin_forms(unidecode(chunk))
+    if forms and chunk[0] in _ARABIC_VOWEL_LETTERS and forms[0][0] not in "aeiou":
+        forms[0] = "a" + forms[0]
+    yield from forms
 
 
 def _chunk_tokens(chunk: str) -> Iterator[tuple[str, Script]]:
@@ -165,30 +195,34 @@ def _chunk_tokens(chunk: str) -> Iterator[tuple[str, Script]]:
             for form in _latin_forms(syllable):
                 yield form, script_of_syllable
     elif script in _ABJAD_SCRIPTS:
-        if chunk.startswith(_ARABIC_ARTICLE) and len(chunk) > 3:
-            yield "al", Script.ABJAD
-            chunk = chunk[2:]
-        for form in _latin_forms(unidecode(chunk)):
+        for form in _abjad_forms(chunk):
             yield form, Script.ABJAD
     else:
         for form in _latin_forms(unidecode(chunk)):
             yield form, Script.LATIN
 
 
-def _tokens(text: str) -> list[tuple[str, Script, str]]:
-    """(form, script, surface) for every token of ``text``."""
+def _tokens(text: str) -> list[_Token]:
     text = text.translate(_APOSTROPHES)
+    tokens: list[_Token] = []
+    end = 0
     if text.isascii():
-        return [(m.group().lower(), Script.LATIN, m.group()) for m in _ASCII_WORD.finditer(text)]
+        for match in _ASCII_WORD.finditer(text):
+            word = match.group()
+            tokens.append(_Token(word.lower(), Script.LATIN, word, text[end : match.start()]))
+            end = match.end()
+        return tokens
     text = unicodedata.normalize("NFKC", text)
-    tokens: list[tuple[str, Script, str]] = []
     for match in _ANY_WORD.finditer(text):
         chunk = match.group()
         produced = list(_chunk_tokens(chunk))
         # A chunk read syllable by syllable (Han, Hangul) gives each token its own character.
         per_character = len(produced) == len(chunk) and len(produced) > 1
+        gap = text[end : match.start()]
         for position, (form, script) in enumerate(produced):
-            tokens.append((form, script, chunk[position] if per_character else chunk))
+            tokens.append(_Token(form, script, chunk[position] if per_character else chunk, gap))
+            gap = ""
+        end = match.end()
     return tokens
 
 
@@ -199,37 +233,20 @@ def _tokens(text: str) -> list[tuple[str, Script, str]]:
 class _Lookups:
     legal_forms: dict[tuple[str, ...], str]
     legal_form_max_tokens: int
+    legal_words: tuple[str, ...]  # one-word legal forms of _FUZZY_MIN letters or more
     dropped_person_words: frozenset[str]
+    abjad_title_skeletons: frozenset[str]
+    folded_titles: frozenset[str]
+    long_titles: tuple[str, ...]
     particles: frozenset[str]
+    spaced_particles: frozenset[str]
     org_stopwords: frozenset[str]
     org_words: frozenset[str]
+    long_org_words: tuple[str, ...]
     place_words: frozenset[str]
+    org_word_canonical: dict[str, str]
     variant_groups: dict[str, int]
-    variant_group_names: tuple[str, ...]
-
-
-@cache
-def _lookups() -> _Lookups:
-    words = vocabulary()
-    legal: dict[tuple[str, ...], str] = {}
-    for legal_class in words.legal_forms:
-        for variant in legal_class.variants:
-            legal.setdefault(tuple(_join_single_letters(list(variant))), legal_class.code)
-    groups: dict[str, int] = {}
-    for number, group in enumerate(words.given_name_groups):
-        for spelling in group:
-            groups[spelling] = number
-    return _Lookups(
-        legal_forms=legal,
-        legal_form_max_tokens=max(len(key) for key in legal),
-        dropped_person_words=words.titles | words.suffixes,
-        particles=words.particles,
-        org_stopwords=words.org_stopwords,
-        org_words=words.org_words,
-        place_words=words.place_words,
-        variant_groups=groups,
-        variant_group_names=tuple(group[0] for group in words.given_name_groups),
-    )
+    skeleton_groups: dict[str, frozenset[int]]
 
 
 def _join_single_letters(forms: list[str]) -> list[str]:
@@ -249,9 +266,52 @@ def _join_single_letters(forms: list[str]) -> list[str]:
     return joined
 
 
+@cache
+def _lookups() -> _Lookups:
+    words = vocabulary()
+    legal: dict[tuple[str, ...], str] = {}
+    for legal_class in words.legal_forms:
+        for variant in legal_class.variants:
+            legal.setdefault(tuple(_join_single_letters(list(variant))), legal_class.code)
+    groups: dict[str, int] = {}
+    by_skeleton: dict[str, set[int]] = {}
+    for number, group in enumerate(words.given_name_groups):
+        for spelling in group:
+            groups[spelling] = number
+            by_skeleton.setdefault(consonant_skeleton(spelling), set()).add(number)
+    canonical = {spelling: group[0] for group in words.org_word_variants for spelling in group}
+    org_words = words.org_words | frozenset(canonical.values())
+    long_titles = tuple(sorted(title for title in words.titles if len(title) >= _FUZZY_MIN))
+    # Title skeletons that are also a given name's stay names.
+    title_skeletons = {consonant_skeleton(title) for title in words.arabic_script_titles}
+    return _Lookups(
+        legal_forms=legal,
+        legal_form_max_tokens=max(len(key) for key in legal),
+        legal_words=tuple(sorted(key[0] for key in legal if len(key) == 1 and len(key[0]) >= _FUZZY_MIN)),
+        dropped_person_words=words.titles | words.suffixes,
+        abjad_title_skeletons=frozenset(title_skeletons - set(by_skeleton)),
+        folded_titles=frozenset(fold(title) for title in long_titles),
+        long_titles=long_titles,
+        particles=words.particles,
+        spaced_particles=words.spaced_particles,
+        org_stopwords=words.org_stopwords,
+        org_words=org_words,
+        long_org_words=tuple(sorted(w for w in org_words | set(canonical) if len(w) >= _FUZZY_ORG_WORD_MIN)),
+        place_words=words.place_words,
+        org_word_canonical=canonical,
+        variant_groups=groups,
+        skeleton_groups={skeleton: frozenset(numbers) for skeleton, numbers in by_skeleton.items()},
+    )
+
+
 def variant_group(form: str) -> int | None:
     """The given-name variant group of a token ("mohammed" and "muhammad" share one), if any."""
     return _lookups().variant_groups.get(form)
+
+
+def skeleton_variant_groups(form: str) -> frozenset[int]:
+    """Given-name groups with a spelling whose consonants are those of ``form`` (for abjad tokens)."""
+    return _lookups().skeleton_groups.get(consonant_skeleton(form), frozenset())
 
 
 def legal_form_label(code: str) -> str:
@@ -259,6 +319,41 @@ def legal_form_label(code: str) -> str:
         if legal_class.code == code:
             return legal_class.label
     raise KeyError(code)
+
+
+def _one_slip_from(form: str, words: tuple[str, ...]) -> str | None:
+    """The word of ``words`` one slip (edit or swap) from ``form`` with the same first letter."""
+    found = process.extractOne(form, words, scorer=OSA.distance, score_cutoff=1)
+    if found is None or found[0][0] != form[0]:
+        return None
+    return str(found[0])
+
+
+@lru_cache(maxsize=65536)
+def _misspelled_title(form: str) -> bool:
+    lookups = _lookups()
+    return fold(form) in lookups.folded_titles or _one_slip_from(form, lookups.long_titles) is not None
+
+
+@lru_cache(maxsize=65536)
+def _company_word(form: str, last: bool) -> str:
+    """A long company word, or a legal form ending the name, misspelled by one letter is read as
+    that word ("INDYSTRY" -> "industry", "... LIMITRED" -> "limited"); other words are unchanged."""
+    lookups = _lookups()
+    if (
+        len(form) < _FUZZY_MIN
+        or form.isdigit()
+        or form in lookups.org_word_canonical
+        or form in lookups.org_words
+    ):
+        return form
+    if last and (form,) not in lookups.legal_forms:
+        legal = _one_slip_from(form, lookups.legal_words)
+        if legal is not None:
+            return legal
+    if len(form) >= _FUZZY_ORG_WORD_MIN:
+        return _one_slip_from(form, lookups.long_org_words) or form
+    return form
 
 
 # --- analysing one name ------------------------------------------------------------------------
@@ -272,243 +367,128 @@ def _reorder_person(text: str) -> str:
     return f"{rest} {head}"
 
 
-def analyze_name(text: str, mode: NameMode, keep_surfaces: bool = True) -> AnalyzedName:
-    """Tokenise ``text`` as a person's or an organisation's name (see the module docstring)."""
-    lookups = _lookups()
-    text_for_tokens = _reorder_person(text) if mode is NameMode.PERSON else text
-    raw = _tokens(text_for_tokens)
-    forms = [form for form, _, _ in raw]
-    scripts = [script for _, script, _ in raw]
-    surfaces = [surface for _, _, surface in raw]
-    legal_codes: list[str] = []
-    legal_text: list[str] = []
-
-    if mode is NameMode.PERSON:
-        kept = [i for i, form in enumerate(forms) if form not in lookups.dropped_person_words]
-        if kept and len(kept) < len(forms):
-            forms = [forms[i] for i in kept]
-            scripts = [scripts[i] for i in kept]
-            surfaces = [surfaces[i] for i in kept]
-        roles = [
-            Role.NUMBER
-            if form.isdigit()
-            else Role.PARTICLE
-            if form in lookups.particles
-            else Role.INITIAL
-            if len(form) == 1 and script is Script.LATIN
-            else Role.PATRONYMIC
-            if _PATRONYMIC.fullmatch(form)
-            else Role.NAME
-            for form, script in zip(forms, scripts, strict=True)
-        ]
-    else:
-        forms, scripts, surfaces = _join_org_letters(forms, scripts, surfaces)
-        forms, scripts, surfaces = _strip_legal_forms(forms, scripts, surfaces, legal_codes, legal_text)
-        roles = [
-            Role.NUMBER
-            if form.isdigit()
-            else Role.STOPWORD
-            if form in lookups.org_stopwords
-            else Role.ORG_WORD
-            if form in lookups.org_words
-            else Role.PLACE
-            if form in lookups.place_words
-            else Role.NAME
-            for form in forms
-        ]
-    if len(set(forms)) < len(forms):
-        forms, roles, scripts, surfaces = _drop_repeated(forms, roles, scripts, surfaces)
-    return AnalyzedName(
-        text=text,
-        mode=mode,
-        forms=tuple(forms),
-        roles=tuple(roles),
-        scripts=tuple(scripts),
-        surfaces=tuple(surfaces) if keep_surfaces else (),
-        legal_forms=tuple(legal_codes),
-        legal_form_text=tuple(legal_text),
-    )
+def _is_title(token: _Token, lookups: _Lookups) -> bool:
+    """An honorific, a title or a suffix: also when misspelled by a letter ("Shaykjh") or written in
+    Arabic script ("شيخ")."""
+    if token.script is Script.ABJAD:
+        return consonant_skeleton(token.form) in lookups.abjad_title_skeletons
+    if token.form in lookups.dropped_person_words:
+        return True
+    return len(token.form) >= _FUZZY_MIN and _misspelled_title(token.form)
 
 
-def _drop_repeated(
-    forms: list[str], roles: list[Role], scripts: list[Script], surfaces: list[str]
-) -> tuple[list[str], list[Role], list[Script], list[str]]:
-    """A word written twice ("Sergey Sergey Shoigu") is one name part."""
-    seen: set[str] = set()
-    keep: list[int] = []
-    for position, form in enumerate(forms):
-        if form not in seen:
-            seen.add(form)
-            keep.append(position)
-    return (
-        [forms[i] for i in keep],
-        [roles[i] for i in keep],
-        [scripts[i] for i in keep],
-        [surfaces[i] for i in keep] if surfaces else surfaces,
-    )
-
-
-def _join_org_letters(
-    forms: list[str], scripts: list[Script], surfaces: list[str]
-) -> tuple[list[str], list[Script], list[str]]:
-    if sum(1 for form in forms if len(form) == 1) < 2:
-        return forms, scripts, surfaces
-    out_forms: list[str] = []
-    out_scripts: list[Script] = []
-    out_surfaces: list[str] = []
-    previous_single = False
-    for form, script, surface in zip(forms, scripts, surfaces, strict=True):
-        single = len(form) == 1 and form.isalpha() and script is Script.LATIN
-        if single and previous_single:
-            out_forms[-1] += form
-            out_surfaces[-1] += "." + surface
+def _person_roles(tokens: list[_Token], lookups: _Lookups) -> list[Role]:
+    roles = []
+    for position, token in enumerate(tokens):
+        form = token.form
+        hyphenated = position + 1 < len(tokens) and "-" in tokens[position + 1].gap
+        if form.isdigit():
+            roles.append(Role.NUMBER)
+        elif form in lookups.particles or (form in lookups.spaced_particles and not hyphenated):
+            roles.append(Role.PARTICLE)
+        elif len(form) == 1 and token.script is Script.LATIN:
+            roles.append(Role.INITIAL)
+        elif _PATRONYMIC.fullmatch(form):
+            roles.append(Role.PATRONYMIC)
         else:
-            out_forms.append(form)
-            out_scripts.append(script)
-            out_surfaces.append(surface)
-        previous_single = single
-    return out_forms, out_scripts, out_surfaces
+            roles.append(Role.NAME)
+    return roles
 
 
-def _strip_legal_forms(
-    forms: list[str],
-    scripts: list[Script],
-    surfaces: list[str],
-    codes: list[str],
-    written: list[str],
-) -> tuple[list[str], list[Script], list[str]]:
+def _join_abbreviations(tokens: list[_Token]) -> list[_Token]:
+    """Join dotted or spaced single letters: "S.A. de C.V." -> sa, de, cv; "A & B" stays a, b.
+    A run ends where an abbreviation's full stop is followed by a space ("S.A. B.V." -> sa, bv)."""
+    joined: list[_Token] = []
+    in_run = False
+    for token in tokens:
+        single = len(token.form) == 1 and token.form.isalpha() and token.script is Script.LATIN
+        if single and in_run and token.gap.strip(" .") == "" and ". " not in token.gap:
+            joined[-1].form += token.form
+            joined[-1].surface += "." + token.surface
+        else:
+            joined.append(_Token(token.form, token.script, token.surface, token.gap))
+            in_run = single
+    return joined
+
+
+def _strip_legal_forms(tokens: list[_Token], codes: list[str], written: list[str]) -> list[_Token]:
     """Take legal forms off both ends of an organisation name, longest form first."""
     lookups = _lookups()
     table = lookups.legal_forms
-    start, end = 0, len(forms)
-    found = True
-    while found and end - start > 1:
-        found = False
-        for size in range(min(lookups.legal_form_max_tokens, end - start - 1), 0, -1):
-            code = table.get(tuple(forms[end - size : end]))
-            if code is not None:
-                codes.append(code)
-                written.append(" ".join(surfaces[end - size : end]))
-                end -= size
-                found = True
-                break
-    found = True
-    while found and end - start > 1:
-        found = False
-        for size in range(min(lookups.legal_form_max_tokens, end - start - 1), 0, -1):
-            code = table.get(tuple(forms[start : start + size]))
-            if code is not None:
-                codes.append(code)
-                written.append(" ".join(surfaces[start : start + size]))
-                start += size
-                found = True
-                break
-    if start == 0 and end == len(forms):
-        return forms, scripts, surfaces
-    return forms[start:end], scripts[start:end], surfaces[start:end]
+    start, end = 0, len(tokens)
+    for at_end in (True, False):
+        found = True
+        while found and end - start > 1:
+            found = False
+            for size in range(min(lookups.legal_form_max_tokens, end - start - 1), 0, -1):
+                span = tokens[end - size : end] if at_end else tokens[start : start + size]
+                code = table.get(tuple(token.form for token in span))
+                if code is not None:
+                    codes.append(code)
+                    written.append(" ".join(token.surface for token in span))
+                    if at_end:
+                        end -= size
+                    else:
+                        start += size
+                    found = True
+                    break
+    return tokens[start:end]
+
+
+def _org_roles(tokens: list[_Token], lookups: _Lookups) -> list[Role]:
+    roles = []
+    for token in tokens:
+        form = token.form
+        if form.isdigit():
+            roles.append(Role.NUMBER)
+        elif form in lookups.org_stopwords:
+            roles.append(Role.STOPWORD)
+        elif form in lookups.org_words:
+            roles.append(Role.ORG_WORD)
+        elif form in lookups.place_words:
+            roles.append(Role.PLACE)
+        else:
+            roles.append(Role.NAME)
+    return roles
+
+
+def analyze_name(text: str, mode: NameMode, keep_surfaces: bool = True) -> AnalyzedName:
+    """Tokenise ``text`` as a person's or an organisation's name (see the module docstring)."""
+    lookups = _lookups()
+    legal_codes: list[str] = []
+    legal_text: list[str] = []
+    if mode is NameMode.PERSON:
+        tokens = _tokens(_reorder_person(text))
+        named = [token for token in tokens if not _is_title(token, lookups)]
+        tokens = named or tokens
+        roles = _person_roles(tokens, lookups)
+    else:
+        tokens = _join_abbreviations(_tokens(text))
+        for position, token in enumerate(tokens):
+            token.form = _company_word(token.form, position == len(tokens) - 1)
+        tokens = _strip_legal_forms(tokens, legal_codes, legal_text)
+        for token in tokens:
+            token.form = lookups.org_word_canonical.get(token.form, token.form)
+        roles = _org_roles(tokens, lookups)
+    # A word written twice ("Sergey Sergey Shoigu") is one name part.
+    seen: set[str] = set()
+    kept = []
+    for token, role in zip(tokens, roles, strict=True):
+        if token.form not in seen:
+            seen.add(token.form)
+            kept.append((token, role))
+    return AnalyzedName(
+        text=text,
+        mode=mode,
+        forms=tuple(token.form for token, _ in kept),
+        roles=tuple(role for _, role in kept),
+        scripts=tuple(token.script for token, _ in kept),
+        surfaces=tuple(token.surface for token, _ in kept) if keep_surfaces else (),
+        legal_forms=tuple(dict.fromkeys(legal_codes)),
+        legal_form_text=tuple(legal_text),
+    )
 
 
 def normalize_name(text: str, mode: NameMode = NameMode.ORGANIZATION) -> str:
     """The comparison form of a name as one string, e.g. "Siemens Aktiengesellschaft" -> "siemens"."""
     return " ".join(analyze_name(text, mode, keep_surfaces=False).forms)
-
-
-# --- phonetic forms ------------------------------------------------------------------------------
-
-# Ordered rewrites that map spellings of one sound in different transliteration schemes together.
-# "ch" is parked as "C" first so that the rules for "c" and "h" leave it alone.
-_FOLD_RULES: tuple[tuple[str, str], ...] = (
-    ("sch", "sh"),
-    ("tch", "C"),
-    ("ch", "C"),
-    ("ck", "k"),
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("zh", "z"),
-    ("kh", "h"),
-    ("gh", "g"),
-    ("ph", "f"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("q", "k"),
-    ("x", "ks"),
-    ("w", "v"),
-    ("ou", "u"),
-    ("oo", "u"),
-    ("ee", "i"),
-    ("ye", "e"),
-    ("iy", "i"),
-    ("ij", "i"),
-    ("yi", "i"),
-    ("y", "i"),
-    ("j", "i"),
-)
-_SOFT_C = re.compile(r"c(?=[eiy])")
-_DOUBLED = re.compile(r"(.)\1+")
-
-
-@cache
-def fold(form: str) -> str:
-    """Phonetic form of a Latin token: "Khodorkovskiy" and "Hodorkovsky" both fold to "hodorkovski"."""
-    folded = form
-    for source, target in _FOLD_RULES[:4]:
-        folded = folded.replace(source, target)
-    folded = _SOFT_C.sub("s", folded).replace("c", "k")
-    for source, target in _FOLD_RULES[4:]:
-        if source in folded:
-            folded = folded.replace(source, target)
-    if folded.endswith("ah") and len(folded) > 3:
-        folded = folded[:-1]
-    if folded.endswith("ff"):
-        folded = folded[:-2] + "v"
-    return _DOUBLED.sub(r"\1", folded.replace("C", "ch"))
-
-
-# Consonant digraphs of Latin renderings of Arabic, as one symbol each; then vowels and the
-# letters that stand for long vowels (y, w) are dropped, because an abjad does not write them.
-_SKELETON_RULES: tuple[tuple[str, str], ...] = (
-    ("kh", "x"),
-    ("sh", "S"),
-    ("ch", "S"),
-    ("gh", "g"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("ph", "f"),
-    ("dj", "j"),
-    ("q", "k"),
-    ("c", "k"),
-)
-_SKELETON_VOWELS = re.compile(r"[aeiouyw]")
-
-
-@cache
-def consonant_skeleton(form: str) -> str:
-    """The consonants of a token, as an abjad writes it: "muhammad" and Arabic "mhmd" give "mhmd"."""
-    skeleton = form
-    for source, target in _SKELETON_RULES:
-        skeleton = skeleton.replace(source, target)
-    return _DOUBLED.sub(r"\1", _SKELETON_VOWELS.sub("", skeleton))
-
-
-_KOREAN_RULES: tuple[tuple[str, str], ...] = (
-    ("eo", "o"),
-    ("eu", "u"),
-    ("ae", "e"),
-    ("wo", "o"),
-    ("ch", "c"),
-    ("j", "c"),
-    ("sh", "s"),
-    ("b", "p"),
-    ("g", "k"),
-    ("d", "t"),
-    ("l", "r"),
-)
-
-
-@cache
-def korean_fold(form: str) -> str:
-    """One form for McCune-Reischauer and Revised Romanisation: "jeong", "chong", "jong" -> "cong"."""
-    folded = form
-    for source, target in _KOREAN_RULES:
-        folded = folded.replace(source, target)
-    return _DOUBLED.sub(r"\1", folded)

@@ -1,0 +1,372 @@
+"""How similar a query name is to one list name: token similarity, alignment and the name score.
+
+Used by :mod:`qgov.screening.matcher`, which adds the entity-level details (kind, country, birth
+date, identifiers) and the reasons. Kept apart so that the arithmetic of a name score can be read
+in one place.
+
+**Token similarity** (each query token against each list token, best kind of evidence wins):
+
+==========================  ==========  ========================================================
+evidence                    similarity  example
+==========================  ==========  ========================================================
+same token                  1.0         SMITH / Smith
+given-name variant          0.95        Mohammed / Muhammad (``data/given_names.yaml``)
+transliteration variant     0.95        Khodorkovskiy / Hodorkovsky (same phonetic fold)
+Korean romanisation         0.95        Jeong / Jong / Chong
+spelling difference         0.94-0.66   within a budget growing with length: one letter up to six
+                                        letters, two up to nine, three up to thirteen;
+                                        ``1 - 0.8 d / L - 0.02 d``, times 0.9 when the first letter
+                                        differs (rarely a slip); short words must share it
+consonant skeleton          0.92-0.65   a query written in Arabic or Hebrew script, which writes no
+                                        short vowels: "محمد" (mhmd) / MUHAMMAD
+initial                     0.7         J / JOHN
+==========================  ==========  ========================================================
+
+Adjacent tokens also compare as one word on either side ("HUA WEI" / "HUAWEI", "Abdul Rahman" /
+"Abdulrahman"). Numbers compare only exactly.
+
+**Alignment and score.** Pairs are taken greedily, best first, each token used once. With ``w`` a
+token's weight, ``score = sum(sim * w) / (sum(w matched) + unmatched query w + c * unmatched list w)``
+where ``c`` is 0.25 when the query is a shorter form of the listed name (extra listed parts cost
+little, like OpenSanctions' logic-v2) and 0.6 when the query has parts of its own the listed name
+lacks (the names differ). A pair's weight is the mean of its two tokens' weights. A distinctive
+token weighs ``0.25 + 0.75 * rarity`` (rarity: inverse document frequency over all loaded list
+names, 1 for a word no other name has); particles and stopwords weigh 0.1, company words 0.2,
+place words 0.25, initials 0.2, patronymics 0.35, numbers 0.8.
+
+**Rules a reviewer applies** (OFAC's hit-resolution steps): a person matched on only one of two or
+more names is not a match (capped at 0.5); an organisation matched only on common company words
+is not a match (capped at 0.4).
+
+Pure module: no Django, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from qgov.screening.index import ScreeningIndex
+from qgov.screening.normalize import (
+    AnalyzedName,
+    NameMode,
+    Role,
+    Script,
+    skeleton_variant_groups,
+    variant_group,
+)
+from qgov.screening.phonetic import consonant_skeleton, fold, korean_fold
+
+EXTRA_QUERY_COST = 1.0
+EXTRA_LIST_COST = 0.25
+EXTRA_LIST_COST_WHEN_BOTH = 0.6
+MIN_TOKEN_SIMILARITY = 0.7
+MIN_JOINED_SIMILARITY = 0.85
+ONE_OF_TWO_NAMES_CAP = 0.5
+COMMON_WORDS_ONLY_CAP = 0.4
+VARIANT_SIMILARITY = 0.95
+INITIAL_SIMILARITY = 0.7
+FIRST_LETTER_FACTOR = 0.9
+SKELETON_SIMILARITY = {0: 0.92, 1: 0.65, 2: 0.8}  # by number of consonants; 0: three or more
+ROLE_WEIGHT: dict[int, float] = {
+    Role.PARTICLE: 0.1,
+    Role.STOPWORD: 0.1,
+    Role.ORG_WORD: 0.2,
+    Role.PLACE: 0.25,
+    Role.NUMBER: 0.8,
+    Role.INITIAL: 0.2,
+    Role.PATRONYMIC: 0.35,
+}
+_PERSON_NAME_ROLES = frozenset({Role.NAME, Role.INITIAL, Role.PATRONYMIC})
+_CONNECTING_ROLES = frozenset({Role.PARTICLE, Role.STOPWORD})
+_DISTINCTIVE_ROLES = frozenset({Role.NAME, Role.NUMBER})
+_COMMON_ROLES = frozenset({Role.ORG_WORD, Role.STOPWORD, Role.PARTICLE, Role.PLACE})
+
+
+class How(Enum):
+    """Why two tokens were found alike; the value is the phrase used in reasons."""
+
+    EXACT = "exactly"
+    VARIANT = "as a given-name variant"
+    TRANSLITERATION = "as a transliteration variant"
+    SPELLING = "with a spelling difference"
+    SKELETON = "by its consonants (the script writes no short vowels)"
+    KOREAN = "as a Korean romanisation variant"
+    INITIAL = "as an initial"
+
+
+def edit_budget(length: int) -> int:
+    """How many letters may differ in a word of ``length`` letters."""
+    if length <= 3:
+        return 0
+    if length <= 6:
+        return 1
+    if length <= 9:
+        return 2
+    if length <= 13:
+        return 3
+    return 4
+
+
+def spelling_similarity(query: str, listed: str, distance: int) -> float:
+    """Similarity of two words ``distance`` edits apart, or 0 when that is beyond the budget."""
+    length = max(len(query), len(listed))
+    if distance > edit_budget(length):
+        return 0.0
+    same_first = query[:1] == listed[:1]
+    if not same_first and length <= 5:
+        return 0.0
+    similarity = 1.0 - 0.8 * distance / length - 0.02 * distance
+    return similarity if same_first else similarity * FIRST_LETTER_FACTOR
+
+
+def token_weight(index: ScreeningIndex, form: str, role: int) -> float:
+    """The weight of a token; ``role`` is a :class:`Role` (or its number, as the index stores it)."""
+    fixed = ROLE_WEIGHT.get(role)
+    if fixed is not None:
+        return fixed
+    return 0.25 + 0.75 * index.rarity(form)
+
+
+# --- the query side -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class QueryToken:
+    form: str
+    role: Role
+    script: Script
+    surface: str
+    weight: float
+    covers: tuple[int, ...]  # positions in the query name (two for a joined pair)
+
+
+class PreparedQuery:
+    """One analysed query name with its tokens, their weights and a table of similarities to every
+    list token seen so far (filled in bulk with :meth:`add_forms`)."""
+
+    __slots__ = ("analyzed", "by_form", "single_count", "tokens")
+
+    def __init__(self, index: ScreeningIndex, analyzed: AnalyzedName) -> None:
+        self.analyzed = analyzed
+        tokens = [
+            QueryToken(form, role, script, surface, token_weight(index, form, role), (position,))
+            for position, (form, role, script, surface) in enumerate(
+                zip(analyzed.forms, analyzed.roles, analyzed.scripts, analyzed.surfaces, strict=True)
+            )
+        ]
+        self.single_count = len(tokens)
+        for position in range(self.single_count - 1):
+            left, right = tokens[position], tokens[position + 1]
+            if Role.NUMBER in (left.role, right.role):
+                continue
+            tokens.append(
+                QueryToken(
+                    left.form + right.form,
+                    Role.NAME if Role.NAME in (left.role, right.role) else left.role,
+                    left.script,
+                    f"{left.surface} {right.surface}",
+                    max(left.weight, right.weight),
+                    (position, position + 1),
+                )
+            )
+        self.tokens = tokens
+        # list form -> [(query token number, similarity, how)], only similarities worth pairing
+        self.by_form: dict[str, list[tuple[int, float, How]]] = {}
+
+    def add_forms(self, forms: Iterable[str]) -> None:
+        """Compare every query token with the list forms not compared yet, in bulk."""
+        by_form = self.by_form
+        new = [form for form in set(forms) if form not in by_form]
+        if not new:
+            return
+        for form in new:
+            by_form[form] = []
+        folds = [fold(form) for form in new]
+        for number, token in enumerate(self.tokens):
+            for form, (similarity, how) in _compare(token, new, folds).items():
+                if similarity >= MIN_TOKEN_SIMILARITY:
+                    by_form[form].append((number, similarity, how))
+
+
+def _better(found: dict[str, tuple[float, How]], form: str, similarity: float, how: How) -> None:
+    if similarity > found.get(form, (0.0, How.EXACT))[0]:
+        found[form] = (similarity, how)
+
+
+def _compare(token: QueryToken, forms: list[str], folds: list[str]) -> dict[str, tuple[float, How]]:
+    """The best similarity of ``token`` to each of ``forms`` (absent: none worth keeping)."""
+    found: dict[str, tuple[float, How]] = {}
+    query = token.form
+    if token.role is Role.NUMBER:
+        return {form: (1.0, How.EXACT) for form in forms if form == query}
+    if token.script is Script.ABJAD:
+        return _compare_skeleton(query, forms)
+    budget = edit_budget(max(len(query), 4) + 3)
+    for form, distance, _ in process.extract(
+        query, forms, scorer=OSA.distance, score_cutoff=budget, limit=None
+    ):
+        if distance == 0:
+            found[form] = (1.0, How.EXACT)
+        else:
+            _better(found, form, spelling_similarity(query, form, int(distance)), How.SPELLING)
+    query_fold = fold(query)
+    for folded, distance, position in process.extract(
+        query_fold, folds, scorer=OSA.distance, score_cutoff=budget, limit=None
+    ):
+        similarity = (
+            VARIANT_SIMILARITY if distance == 0 else 0.97 * spelling_similarity(query_fold, folded, distance)
+        )
+        _better(found, forms[position], similarity, How.TRANSLITERATION)
+    group = variant_group(query)
+    hangul = token.script is Script.HANGUL
+    for form in forms:
+        if group is not None and form != query and variant_group(form) == group:
+            _better(found, form, VARIANT_SIMILARITY, How.VARIANT)
+        elif hangul and korean_fold(form) == korean_fold(query):
+            _better(found, form, VARIANT_SIMILARITY, How.KOREAN)
+        elif (len(query) == 1 and token.role is Role.INITIAL and form.startswith(query)) or (
+            len(form) == 1 and query.startswith(form)
+        ):
+            _better(found, form, INITIAL_SIMILARITY, How.INITIAL)
+    return found
+
+
+def _compare_skeleton(query: str, forms: list[str]) -> dict[str, tuple[float, How]]:
+    """A token from a script without short vowels, against Latin list tokens, by consonants."""
+    found: dict[str, tuple[float, How]] = {}
+    skeleton = consonant_skeleton(query)
+    if not skeleton:
+        return found
+    exact = SKELETON_SIMILARITY.get(len(skeleton), SKELETON_SIMILARITY[0])
+    groups = skeleton_variant_groups(query)
+    for form in forms:
+        other = consonant_skeleton(form)
+        if other == skeleton:
+            found[form] = (exact, How.SKELETON)
+        elif groups and variant_group(form) in groups:
+            found[form] = (SKELETON_SIMILARITY[0], How.SKELETON)
+        elif len(skeleton) >= 4 and OSA.distance(skeleton, other, score_cutoff=1) <= 1:
+            found[form] = (0.75, How.SKELETON)
+    return found
+
+
+# --- one query name against one list name -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: tuple[int, ...]  # query token positions
+    listed: tuple[int, ...]  # list token positions
+    similarity: float
+    how: How
+
+    @property
+    def joined(self) -> bool:
+        return len(self.query) > 1 or len(self.listed) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class NameResult:
+    score: float
+    pairs: tuple[Pair, ...]
+    unmatched_query: tuple[int, ...]
+    unmatched_list: tuple[int, ...]
+    cap_reason: str | None
+
+
+def _candidate_order(candidate: tuple[float, int, int, tuple[int, ...], How]) -> tuple[float, int, int, int]:
+    similarity, negative_span, number, listed, _ = candidate
+    return (similarity, negative_span, -number, -listed[0])
+
+
+def _align(query: PreparedQuery, forms: tuple[str, ...]) -> tuple[list[Pair], set[int], set[int]]:
+    """Greedy one-to-one pairing of query and list tokens (or adjacent pairs of them), best first."""
+    by_form = query.by_form
+    tokens = query.tokens
+    single_count = query.single_count
+    # (similarity, -query span, query token number, list positions, how)
+    candidates: list[tuple[float, int, int, tuple[int, ...], How]] = []
+    for position, form in enumerate(forms):
+        for number, similarity, how in by_form.get(form, ()):
+            if number >= single_count and how is How.INITIAL:
+                continue
+            candidates.append((similarity, -len(tokens[number].covers), number, (position,), how))
+    for position in range(len(forms) - 1):
+        for number, similarity, how in by_form.get(forms[position] + forms[position + 1], ()):
+            if number < single_count and similarity >= MIN_JOINED_SIMILARITY and how is not How.INITIAL:
+                candidates.append((similarity, -1, number, (position, position + 1), how))
+    candidates.sort(key=_candidate_order, reverse=True)
+    used_query: set[int] = set()
+    used_list: set[int] = set()
+    pairs: list[Pair] = []
+    for similarity, _, number, listed, how in candidates:
+        covers = tokens[number].covers
+        if used_query.intersection(covers) or used_list.intersection(listed):
+            continue
+        used_query.update(covers)
+        used_list.update(listed)
+        pairs.append(Pair(covers, listed, similarity, how))
+    return pairs, used_query, used_list
+
+
+def score_name(
+    index: ScreeningIndex, query: PreparedQuery, forms: tuple[str, ...], roles: bytes, mode: NameMode
+) -> NameResult:
+    """Score one analysed query name against one list name (its forms and roles from the index).
+
+    The list forms (and their adjacent pairs joined) must have been passed to
+    :meth:`PreparedQuery.add_forms` first.
+    """
+    pairs, used_query, used_list = _align(query, forms)
+    singles = query.tokens[: query.single_count]
+    list_weights = [token_weight(index, form, role) for form, role in zip(forms, roles, strict=True)]
+    matched = 0.0
+    matched_weight = 0.0
+    for pair in pairs:
+        weight = (max(singles[i].weight for i in pair.query) + max(list_weights[i] for i in pair.listed)) / 2
+        matched += pair.similarity * weight
+        matched_weight += weight
+    unmatched_query = tuple(i for i in range(query.single_count) if i not in used_query)
+    unmatched_list = tuple(i for i in range(len(forms)) if i not in used_list)
+    # An extra listed word costs little when the query is a shorter form of the listed name; when
+    # the query has words of its own that the listed name lacks, the names differ, not just abridge.
+    query_differs = any(singles[i].role not in _CONNECTING_ROLES for i in unmatched_query)
+    list_cost = EXTRA_LIST_COST_WHEN_BOTH if query_differs else EXTRA_LIST_COST
+    denominator = (
+        matched_weight
+        + EXTRA_QUERY_COST * sum(singles[i].weight for i in unmatched_query)
+        + list_cost * sum(list_weights[i] for i in unmatched_list)
+    )
+    score = matched / denominator if denominator else 0.0
+    cap_reason = None
+    if mode is NameMode.PERSON:
+        parts_matched = sum(
+            max(len(pair.query), len(pair.listed))
+            for pair in pairs
+            if any(singles[i].role in _PERSON_NAME_ROLES for i in pair.query)
+        )
+        query_parts = sum(1 for token in singles if token.role in _PERSON_NAME_ROLES)
+        list_parts = sum(1 for role in roles if role == Role.NAME)
+        if parts_matched < 2 and max(query_parts, list_parts) >= 2 and score > ONE_OF_TWO_NAMES_CAP:
+            score = ONE_OF_TWO_NAMES_CAP
+            cap_reason = "only one name part matched, and a match on one of two or more names is not a match"
+    else:
+        distinctive_matched = any(
+            singles[i].role in _DISTINCTIVE_ROLES for pair in pairs for i in pair.query
+        ) or any(roles[i] in _DISTINCTIVE_ROLES for pair in pairs for i in pair.listed)
+        distinctive_left = any(singles[i].role is Role.NAME for i in unmatched_query) or any(
+            roles[i] == Role.NAME for i in unmatched_list
+        )
+        if not distinctive_matched and distinctive_left and score > COMMON_WORDS_ONLY_CAP:
+            score = COMMON_WORDS_ONLY_CAP
+            cap_reason = "only common company words matched, not the distinctive part of the name"
+    return NameResult(score, tuple(pairs), unmatched_query, unmatched_list, cap_reason)
+
+
+def is_common_word(role: Role) -> bool:
+    return role in _COMMON_ROLES
