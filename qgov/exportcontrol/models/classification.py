@@ -75,6 +75,10 @@ class ClassificationDecision(models.Model):
     def entry_keys(self) -> list[str]:
         return [f"{e['jurisdiction']} {e['entry']}" for e in self.entries]
 
+    @property
+    def status_text(self) -> str:
+        return self.status.replace("_", " ")
+
     def classification_json(self) -> dict[str, Any]:
         """The decision in the classifier's answer shape (what licence checks read)."""
         return {
