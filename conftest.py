@@ -46,3 +46,24 @@ def unguarded_ledger(db: Any) -> Iterator[None]:
 
     guards.remove(connection)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _ledger_guards_removed_before_database_wipe(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Transactional tests end with pytest-django wiping the database, which the ledger's append-only
+    triggers refuse; take them off first (tests that need them install them in their own transaction).
+
+    Requesting transactional_db here orders this teardown before the wipe.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    asks = {"transactional_db", "live_server"} & set(request.fixturenames)
+    transactional = bool(asks) or bool(marker and marker.kwargs.get("transaction"))
+    if asks:
+        request.getfixturevalue("transactional_db")
+    yield
+    if transactional:
+        from django.db import connection
+
+        from qgov.ledger import guards
+
+        guards.remove(connection)

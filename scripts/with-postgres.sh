@@ -32,8 +32,12 @@ trap stop EXIT INT TERM
 
 "${as_user[@]}" "$bindir/initdb" -D "$workdir/data" -U qgov --auth=trust -E UTF8 --locale=C.UTF-8 >"$workdir/initdb.log" 2>&1 || {
   cat "$workdir/initdb.log" >&2; exit 2; }
-"${as_user[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+# Tests trade durability for speed; benchmarks set QGOV_PG_DURABLE=1 to measure real commits.
+options="-c listen_addresses=127.0.0.1 -p $port -k $workdir -c max_connections=200"
+if [ "${QGOV_PG_DURABLE:-0}" != "1" ]; then
+  options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+"${as_user[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 60 -o "$options" \
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 2; }
 
 export QGOV_DATABASE_URL="postgresql://qgov@127.0.0.1:$port/qgov"

@@ -24,8 +24,9 @@ class LedgerHead(models.Model):
     frontier = models.TextField(default="", blank=True)  # hex of the compact range's subtree roots
     root = models.CharField(max_length=64)
     last_checkpoint_size = models.BigIntegerField(default=0)
-    last_checkpoint_at = models.DateTimeField(null=True, blank=True)
-    uncovered_since = models.DateTimeField(
+    # Epoch seconds rather than DateTimeFields: the append path reads them in plain SQL (head.py).
+    last_checkpoint_epoch = models.FloatField(null=True, blank=True)
+    uncovered_since_epoch = models.FloatField(
         null=True, blank=True, help_text="When the oldest entry not yet covered by a checkpoint was recorded"
     )
 

@@ -13,18 +13,19 @@ import base64
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from qgov.ledger import keys
 from qgov.ledger.canonical import canonical_bytes
 from qgov.ledger.checkpoint import Checkpoint as SignedTreeHead
 from qgov.ledger.checkpoint import sign_checkpoint, sign_entry
+from qgov.ledger.head import HeadRow, insert_entries
 from qgov.ledger.merkle import CompactRange, leaf_hash
 from qgov.ledger.models import Checkpoint, LedgerEntry, LedgerHead, VerificationRun
 from qgov.ledger.offline import VerificationReport, build_receipt, verify_log, write_export
@@ -65,18 +66,6 @@ def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _locked_head() -> LedgerHead:
-    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:  # the migration creates it; a wiped test database may not have it
-        LedgerHead.objects.get_or_create(pk=1, defaults={"root": CompactRange().root().hex()})
-        head = LedgerHead.objects.select_for_update().get(pk=1)
-    return head
-
-
-def _frontier_of(head: LedgerHead) -> CompactRange:
-    return CompactRange.from_bytes(head.size, bytes.fromhex(head.frontier))
-
-
 def record_decision(*, actor: Any, action: str, subject: Any, decision: dict[str, Any]) -> LedgerEntry:
     """Append one decision; call it inside the transaction that makes the decision."""
     return record_decisions([Decision(actor, action, subject, decision)])[0]
@@ -89,94 +78,95 @@ def record_decisions(decisions: Sequence[Decision]) -> list[LedgerEntry]:
     if not decisions:
         return []
     key = keys.signing_key()
-    head = _locked_head()
-    frontier = _frontier_of(head)
     now = timezone.now()
-    rows = []
-    for item in decisions:
-        index = frontier.size
-        subject = subject_of(item.subject)
-        body = canonical_bytes(
-            {
-                "index": index,
-                "recorded_at": _rfc3339(now),
-                "actor": actor_name(item.actor),
-                "action": item.action,
-                "subject": subject,
-                "decision": item.decision,
-            }
-        )
-        leaf = leaf_hash(body)
-        frontier.append(leaf)
-        rows.append(
-            LedgerEntry(
-                index=index,
-                recorded_at=now,
-                actor=actor_name(item.actor),
-                action=item.action,
-                subject_type=subject["type"],
-                subject_id=subject["id"],
-                body=body.decode("utf-8"),
-                leaf_hash=leaf.hex(),
-                signature=base64.b64encode(sign_entry(key, index, leaf)).decode("ascii"),
+    recorded_at = _rfc3339(now)
+    with connection.cursor() as cursor:
+        head = HeadRow.lock(cursor)
+        frontier = CompactRange.from_bytes(head.size, bytes.fromhex(head.frontier))
+        entries = []
+        for item in decisions:
+            index = frontier.size
+            actor = actor_name(item.actor)
+            subject = subject_of(item.subject)
+            body = canonical_bytes(
+                {
+                    "index": index,
+                    "recorded_at": recorded_at,
+                    "actor": actor,
+                    "action": item.action,
+                    "subject": subject,
+                    "decision": item.decision,
+                }
             )
-        )
-    LedgerEntry.objects.bulk_create(rows)
-    if head.uncovered_since is None:
-        head.uncovered_since = now
-    head.size = frontier.size
-    head.frontier = frontier.to_bytes().hex()
-    head.root = frontier.root().hex()
-    if _checkpoint_due(head, now):
-        _sign_checkpoint(head, now)
-    head.save()
-    return rows
+            leaf = leaf_hash(body)
+            frontier.append(leaf)
+            entries.append(
+                LedgerEntry(
+                    index=index,
+                    recorded_at=now,
+                    actor=actor,
+                    action=item.action,
+                    subject_type=subject["type"],
+                    subject_id=subject["id"],
+                    body=body.decode("utf-8"),
+                    leaf_hash=leaf.hex(),
+                    signature=base64.b64encode(sign_entry(key, index, leaf)).decode("ascii"),
+                )
+            )
+        insert_entries(cursor, entries)
+        if head.uncovered_since_epoch is None:
+            head.uncovered_since_epoch = now.timestamp()
+        head.size = frontier.size
+        head.frontier = frontier.to_bytes().hex()
+        head.root = frontier.root().hex()
+        if _checkpoint_due(head, now):
+            _sign_checkpoint(head, now)
+        head.store(cursor)
+    return entries
 
 
-def _checkpoint_due(head: LedgerHead, now: datetime) -> bool:
+def _checkpoint_due(head: HeadRow, now: datetime) -> bool:
     """Every N entries, or once the oldest entry not yet covered has waited T seconds."""
     uncovered = head.size - head.last_checkpoint_size
     if uncovered <= 0:
         return False
     if uncovered >= settings.QGOV_LEDGER_CHECKPOINT_EVERY:
         return True
-    waiting_since = head.uncovered_since or now
-    return now - waiting_since >= timedelta(seconds=settings.QGOV_LEDGER_CHECKPOINT_SECONDS)
+    waiting_since = head.uncovered_since_epoch or now.timestamp()
+    return now.timestamp() - waiting_since >= settings.QGOV_LEDGER_CHECKPOINT_SECONDS
 
 
-def _sign_checkpoint(head: LedgerHead, now: datetime) -> Checkpoint:
+def _sign_checkpoint(head: HeadRow, now: datetime) -> Checkpoint:
     key = keys.signing_key()
     note = sign_checkpoint(SignedTreeHead(key.name, head.size, bytes.fromhex(head.root)), key)
     checkpoint = Checkpoint.objects.create(size=head.size, root=head.root, note=note, signed_at=now)
     head.last_checkpoint_size = head.size
-    head.last_checkpoint_at = now
-    head.uncovered_since = None
+    head.last_checkpoint_epoch = now.timestamp()
+    head.uncovered_since_epoch = None
     return checkpoint
+
+
+def _checkpoint(*, only_when_due: bool) -> Checkpoint | None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        head = HeadRow.lock(cursor)
+        now = timezone.now()
+        if head.size == 0 or (only_when_due and not _checkpoint_due(head, now)):
+            return None
+        if head.last_checkpoint_size == head.size:
+            return Checkpoint.objects.get(size=head.size)
+        checkpoint = _sign_checkpoint(head, now)
+        head.store(cursor)
+        return checkpoint
 
 
 def sign_checkpoint_now() -> Checkpoint | None:
     """Sign a checkpoint over every entry so far (on demand); None when the log is empty."""
-    with transaction.atomic():
-        head = _locked_head()
-        if head.size == 0:
-            return None
-        if head.last_checkpoint_size == head.size:
-            return Checkpoint.objects.get(size=head.size)
-        checkpoint = _sign_checkpoint(head, timezone.now())
-        head.save()
-        return checkpoint
+    return _checkpoint(only_when_due=False)
 
 
 def checkpoint_if_due() -> Checkpoint | None:
     """For the worker's timer: sign when entries have waited longer than the configured cadence."""
-    with transaction.atomic():
-        head = _locked_head()
-        now = timezone.now()
-        if not _checkpoint_due(head, now):
-            return None
-        checkpoint = _sign_checkpoint(head, now)
-        head.save()
-        return checkpoint
+    return _checkpoint(only_when_due=True)
 
 
 # --- verification, export, receipts --------------------------------------------------------------

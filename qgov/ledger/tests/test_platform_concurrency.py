@@ -6,25 +6,16 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from qgov.ledger import guards
 from qgov.ledger.models import LedgerEntry
 from qgov.ledger.services import verify_live
 
 WRITERS = 4
 PER_WRITER = 30
-
-
-@pytest.fixture
-def committed_ledger(transactional_db) -> Iterator[None]:
-    """Real commits (other processes must see them); the guards go before the database is wiped."""
-    yield
-    guards.remove(connection)
 
 
 def database_url() -> str:
@@ -35,7 +26,8 @@ def database_url() -> str:
     return f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def test_concurrent_writers_get_gap_free_indexes(committed_ledger):
+@pytest.mark.django_db(transaction=True)  # real commits: the other processes must see them
+def test_concurrent_writers_get_gap_free_indexes():
     env = {
         **os.environ,
         "QGOV_DATABASE_URL": database_url(),
