@@ -27,6 +27,10 @@ ADMIN, COMPLIANCE, PROCUREMENT, STEWARD, RESEARCHER, AUDITOR = (
 EVERY_ROLE = frozenset(Role)
 LEDGER_READERS = frozenset({ADMIN, COMPLIANCE, AUDITOR})
 PARTY_EDITORS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT})
+EC_DECIDERS = frozenset({ADMIN, COMPLIANCE})
+EC_READERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT, AUDITOR})
+CHECK_READERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT, RESEARCHER, AUDITOR})
+CHECK_REQUESTERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT, RESEARCHER})
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,56 @@ EXPECTED: dict[str, Rule] = {
     "api:checkpoint-detail": Rule(LEDGER_READERS),
     "api:ledger-verification": Rule(LEDGER_READERS),
     "api:ledger-public-key": Rule(LEDGER_READERS),
+    # export control
+    "exportcontrol:item_list": Rule(EVERY_ROLE),
+    "exportcontrol:item_create": Rule(PARTY_EDITORS),
+    "exportcontrol:item_parameter_fields": Rule(PARTY_EDITORS),
+    "exportcontrol:item_detail": Rule(EVERY_ROLE),
+    "exportcontrol:item_edit": Rule(PARTY_EDITORS),
+    "exportcontrol:item_changes": Rule(LEDGER_READERS),
+    "exportcontrol:item_confirm": Rule(EC_DECIDERS, method="post"),
+    "exportcontrol:item_override": Rule(EC_DECIDERS),
+    "exportcontrol:item_reclassify": Rule(PARTY_EDITORS, method="post"),
+    "exportcontrol:item_evidence_add": Rule(PARTY_EDITORS, method="post"),
+    "exportcontrol:item_evidence_download": Rule(EVERY_ROLE),
+    "exportcontrol:item_party_add": Rule(PARTY_EDITORS, method="post"),
+    "exportcontrol:item_party_remove": Rule(PARTY_EDITORS, method="post"),
+    "exportcontrol:licence_list": Rule(EC_READERS),
+    "exportcontrol:licence_create": Rule(EC_DECIDERS),
+    "exportcontrol:licence_detail": Rule(EC_READERS),
+    "exportcontrol:licence_edit": Rule(EC_DECIDERS),
+    "exportcontrol:licence_changes": Rule(LEDGER_READERS),
+    "exportcontrol:check_list": Rule(CHECK_READERS),
+    "exportcontrol:check_create": Rule(CHECK_REQUESTERS),
+    "exportcontrol:check_detail": Rule(CHECK_READERS),
+    "exportcontrol:check_decide": Rule(EC_DECIDERS),
+    "exportcontrol:release_end": Rule(EC_DECIDERS, method="post"),
+    "exportcontrol:release_reported": Rule(EC_DECIDERS, method="post"),
+    "exportcontrol:report_743_8": Rule(EC_READERS),
+    "exportcontrol:report_743_8_csv": Rule(EC_READERS),
+    "exportcontrol:rulepacks": Rule(EC_READERS),
+    "exportcontrol:rulepack_check_start": Rule(EC_DECIDERS, method="post"),
+    "exportcontrol:rulepack_run": Rule(EC_READERS),
+    "exportcontrol:task_list": Rule(EC_READERS),
+    "exportcontrol:task_detail": Rule(EC_READERS),
+    "exportcontrol:task_update": Rule(EC_DECIDERS, method="post"),
+    "api:exportcontrol-item-list": Rule(EVERY_ROLE),
+    "api:exportcontrol-item-detail": Rule(EVERY_ROLE),
+    "api:exportcontrol-item-confirm": Rule(EC_DECIDERS, method="post"),
+    "api:exportcontrol-item-override": Rule(EC_DECIDERS, method="post"),
+    "api:exportcontrol-item-reclassify": Rule(PARTY_EDITORS, method="post"),
+    "api:exportcontrol-proposal-list": Rule(EC_READERS),
+    "api:exportcontrol-proposal-detail": Rule(EC_READERS),
+    "api:exportcontrol-decision-list": Rule(EC_READERS),
+    "api:exportcontrol-decision-detail": Rule(EC_READERS),
+    "api:exportcontrol-licence-list": Rule(EC_READERS),
+    "api:exportcontrol-licence-detail": Rule(EC_READERS),
+    "api:exportcontrol-check-list": Rule(CHECK_READERS),
+    "api:exportcontrol-check-detail": Rule(CHECK_READERS),
+    "api:exportcontrol-check-decide": Rule(EC_DECIDERS, method="post"),
+    "api:exportcontrol-task-list": Rule(EC_READERS),
+    "api:exportcontrol-task-detail": Rule(EC_READERS),
+    "api:exportcontrol-report-743-8": Rule(EC_READERS),
 }
 
 
@@ -96,6 +150,7 @@ def parameters(pattern: URLPattern) -> set[str]:
 @pytest.fixture
 def world(db: Any, make_user: Any) -> dict[str, Any]:
     """One of every kind of object a URL can point at, plus a user per role."""
+    from qgov.exportcontrol.tests.platform_support import exportcontrol_world
     from qgov.ledger.models import Checkpoint, LedgerEntry
     from qgov.ledger.services import sign_checkpoint_now
     from qgov.parties.services import PartyData, add_relationship, create_party
@@ -132,6 +187,7 @@ def world(db: Any, make_user: Any) -> dict[str, Any]:
         "fresh_relation": fresh_relation,
         "entry": LedgerEntry.objects.order_by("index").first(),
         "checkpoint": Checkpoint.objects.first(),
+        **exportcontrol_world(admin, users[RESEARCHER]),
     }
 
 
@@ -148,6 +204,43 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "api:ledgerentry-detail": lambda w: {"pk": w["entry"].index},
     "api:ledgerentry-receipt": lambda w: {"pk": w["entry"].index},
     "api:checkpoint-detail": lambda w: {"pk": w["checkpoint"].size},
+    "exportcontrol:item_detail": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_edit": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_changes": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_confirm": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_override": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_reclassify": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_evidence_add": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_evidence_download": lambda w: {
+        "pk": w["ec_item"].pk,
+        "evidence_id": w["ec_evidence"].pk,
+    },
+    "exportcontrol:item_party_add": lambda w: {"pk": w["ec_item"].pk},
+    "exportcontrol:item_party_remove": lambda w: {
+        "pk": w["ec_item"].pk,
+        "link_id": w["ec_fresh_item_party"]().pk,
+    },
+    "exportcontrol:licence_detail": lambda w: {"pk": w["ec_licence"].pk},
+    "exportcontrol:licence_edit": lambda w: {"pk": w["ec_licence"].pk},
+    "exportcontrol:licence_changes": lambda w: {"pk": w["ec_licence"].pk},
+    "exportcontrol:check_detail": lambda w: {"pk": w["ec_check"].pk},
+    "exportcontrol:check_decide": lambda w: {"pk": w["ec_check"].pk},
+    "exportcontrol:release_end": lambda w: {"pk": w["ec_release"].pk},
+    "exportcontrol:release_reported": lambda w: {"pk": w["ec_release"].pk},
+    "exportcontrol:report_743_8_csv": lambda w: {"year": 2026},
+    "exportcontrol:rulepack_run": lambda w: {"pk": w["ec_run"].pk},
+    "exportcontrol:task_detail": lambda w: {"pk": w["ec_task"].pk},
+    "exportcontrol:task_update": lambda w: {"pk": w["ec_task"].pk},
+    "api:exportcontrol-item-detail": lambda w: {"pk": w["ec_item"].pk},
+    "api:exportcontrol-item-confirm": lambda w: {"pk": w["ec_item"].pk},
+    "api:exportcontrol-item-override": lambda w: {"pk": w["ec_item"].pk},
+    "api:exportcontrol-item-reclassify": lambda w: {"pk": w["ec_item"].pk},
+    "api:exportcontrol-proposal-detail": lambda w: {"pk": w["ec_proposal"].pk},
+    "api:exportcontrol-decision-detail": lambda w: {"pk": w["ec_decision"].pk},
+    "api:exportcontrol-licence-detail": lambda w: {"pk": w["ec_licence"].pk},
+    "api:exportcontrol-check-detail": lambda w: {"pk": w["ec_check"].pk},
+    "api:exportcontrol-check-decide": lambda w: {"pk": w["ec_check"].pk},
+    "api:exportcontrol-task-detail": lambda w: {"pk": w["ec_task"].pk},
 }
 
 

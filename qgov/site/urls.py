@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from qgov.exportcontrol.api import views as exportcontrol_api
 from qgov.ledger.api import views as ledger_api
 from qgov.parties.api import views as parties_api
 from qgov.site import views
@@ -25,10 +26,21 @@ router = QgovRouter()
 router.register("parties", parties_api.PartyViewSet, basename="party")
 router.register("ledger/entries", ledger_api.LedgerEntryViewSet, basename="ledgerentry")
 router.register("ledger/checkpoints", ledger_api.CheckpointViewSet, basename="checkpoint")
+router.register("exportcontrol/items", exportcontrol_api.ItemViewSet, basename="exportcontrol-item")
+router.register(
+    "exportcontrol/classification-proposals", exportcontrol_api.ProposalViewSet, basename="exportcontrol-proposal"
+)
+router.register(
+    "exportcontrol/classification-decisions", exportcontrol_api.DecisionViewSet, basename="exportcontrol-decision"
+)
+router.register("exportcontrol/licences", exportcontrol_api.LicenceViewSet, basename="exportcontrol-licence")
+router.register("exportcontrol/checks", exportcontrol_api.TransactionCheckViewSet, basename="exportcontrol-check")
+router.register("exportcontrol/review-tasks", exportcontrol_api.ReviewTaskViewSet, basename="exportcontrol-task")
 
 api_patterns = [
     path("ledger/verification/", ledger_api.VerificationView.as_view(), name="ledger-verification"),
     path("ledger/public-key/", ledger_api.PublicKeyView.as_view(), name="ledger-public-key"),
+    path("exportcontrol/reports/743-8/", exportcontrol_api.Report7438View.as_view(), name="exportcontrol-report-743-8"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
@@ -48,6 +60,7 @@ urlpatterns = [
     path("accounts/me/", views.AccountView.as_view(), name="account"),
     path("parties/", include("qgov.parties.urls")),
     path("ledger/", include("qgov.ledger.urls")),
+    path("export-control/", include("qgov.exportcontrol.urls")),
     path("api/", include((api_patterns, "api"))),
 ]
 

@@ -79,7 +79,7 @@ class ItemViewSet(RestrictedModelViewSet):
 
     @extend_schema(request=ConfirmSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"], required_permission=classification.CONFIRM)
-    def confirm(self, request: Request, pk: Any = None) -> Response:
+    def confirm(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         body = ConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -95,7 +95,7 @@ class ItemViewSet(RestrictedModelViewSet):
 
     @extend_schema(request=OverrideSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"], required_permission=classification.CONFIRM)
-    def override(self, request: Request, pk: Any = None) -> Response:
+    def override(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         body = OverrideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -112,7 +112,7 @@ class ItemViewSet(RestrictedModelViewSet):
 
     @extend_schema(request=None, responses={201: ProposalSerializer})
     @action(detail=True, methods=["post"], required_permission="exportcontrol.change_item")
-    def reclassify(self, request: Request, pk: Any = None) -> Response:
+    def reclassify(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         proposal = classification.reclassify(request.user, self._item(pk))
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
@@ -163,7 +163,7 @@ class TransactionCheckViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet
 
     @extend_schema(request=DecideSerializer, responses={200: CheckSerializer})
     @action(detail=True, methods=["post"], required_permission="exportcontrol.decide_transaction")
-    def decide(self, request: Request, pk: Any = None) -> Response:
+    def decide(self, request: Request, pk: Any = None, format: str | None = None) -> Response:
         body = DecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         check = get_object_or_404(self.get_queryset(), pk=pk)

@@ -114,3 +114,45 @@ def export(actor: Any, item: Any, destination: str, **fields: Any) -> Any:
     for key, value in fields.items():
         setattr(data, key, value)
     return request_check(actor, data)
+
+
+def exportcontrol_world(admin: Any, researcher: Any) -> dict[str, Any]:
+    """One of every export-control object a URL can point at (for tests/test_access_matrix.py)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qgov.exportcontrol.models import ItemParty, ReviewTask
+    from qgov.exportcontrol.services.classification import confirm_classification
+    from qgov.exportcontrol.services.items import add_evidence
+    from qgov.exportcontrol.services.licences import LicenceData, create_licence
+    from qgov.exportcontrol.services.rulepacks import start_rulepack_check
+
+    item = make_fridge(admin)
+    evidence = add_evidence(
+        admin, item, upload=SimpleUploadedFile("xld400.pdf", b"%PDF-1.4"), effective_date=dt.date(2026, 3, 1)
+    )
+    decision = confirm_classification(admin, item)
+    supplier = organisation(admin, "Bluefors Oy (matrix)", "FI")
+    licence = create_licence(
+        admin, LicenceData(reference="D-MATRIX", valid_from=dt.date(2026, 1, 1), entries=["3A904"])
+    )
+    check = export(researcher, item, "DE")
+    release_check = deemed_export(researcher, make_know_how(admin), person(admin, "Chen Hao (matrix)", "CN"))
+    task = ReviewTask.objects.create(item=item, title="Matrix review task", fingerprint="matrix")
+
+    def fresh_item_party() -> Any:
+        """A new link each time: removing one must not make the next role's attempt a 404."""
+        ItemParty.objects.filter(item=item, party=supplier).delete()
+        return ItemParty.objects.create(item=item, party=supplier, role="supplier")
+
+    return {
+        "ec_item": item,
+        "ec_evidence": evidence,
+        "ec_proposal": item.latest_proposal,
+        "ec_decision": decision,
+        "ec_licence": licence,
+        "ec_check": check,
+        "ec_release": release_check.release,
+        "ec_task": task,
+        "ec_run": start_rulepack_check(admin),
+        "ec_fresh_item_party": fresh_item_party,
+    }
