@@ -31,6 +31,9 @@ EC_DECIDERS = frozenset({ADMIN, COMPLIANCE})
 EC_READERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT, AUDITOR})
 CHECK_READERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT, RESEARCHER, AUDITOR})
 CHECK_REQUESTERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT, RESEARCHER})
+SCREENING_READERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT, AUDITOR})
+SCREENERS = frozenset({ADMIN, COMPLIANCE, PROCUREMENT})
+ALERT_DECIDERS = frozenset({ADMIN, COMPLIANCE})
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,32 @@ EXPECTED: dict[str, Rule] = {
     "api:exportcontrol-task-list": Rule(EC_READERS),
     "api:exportcontrol-task-detail": Rule(EC_READERS),
     "api:exportcontrol-report-743-8": Rule(EC_READERS),
+    # screening
+    "screening:alert_list": Rule(SCREENING_READERS),
+    "screening:alert_detail": Rule(SCREENING_READERS),
+    "screening:alert_decide": Rule(ALERT_DECIDERS, method="post"),
+    "screening:evidence_download": Rule(SCREENING_READERS),
+    "screening:version_list": Rule(SCREENING_READERS),
+    "screening:list_import": Rule(ALERT_DECIDERS),
+    "screening:version_detail": Rule(SCREENING_READERS),
+    "screening:entry_detail": Rule(SCREENING_READERS),
+    "screening:run_list": Rule(SCREENING_READERS),
+    "screening:run_start": Rule(ALERT_DECIDERS, method="post"),
+    "screening:run_detail": Rule(SCREENING_READERS),
+    "screening:run_progress": Rule(SCREENING_READERS),
+    "screening:bulk_list": Rule(SCREENING_READERS),
+    "screening:bulk_create": Rule(SCREENERS),
+    "screening:bulk_detail": Rule(SCREENING_READERS),
+    "screening:bulk_progress": Rule(SCREENING_READERS),
+    "screening:bulk_results": Rule(SCREENING_READERS),
+    "api:screening-alert-list": Rule(SCREENING_READERS),
+    "api:screening-alert-detail": Rule(SCREENING_READERS),
+    "api:screening-alert-disposition": Rule(ALERT_DECIDERS, method="post"),
+    "api:screening-version-list": Rule(SCREENING_READERS),
+    "api:screening-version-detail": Rule(SCREENING_READERS),
+    "api:screening-run-list": Rule(SCREENING_READERS),
+    "api:screening-run-detail": Rule(SCREENING_READERS),
+    "api:screening-screen": Rule(SCREENERS, method="post"),
 }
 
 
@@ -154,6 +183,7 @@ def world(db: Any, make_user: Any) -> dict[str, Any]:
     from qgov.ledger.models import Checkpoint, LedgerEntry
     from qgov.ledger.services import sign_checkpoint_now
     from qgov.parties.services import PartyData, add_relationship, create_party
+    from qgov.screening.tests.platform_helpers import screening_world
 
     users = {role: make_user(role) for role in Role}
     admin = users[ADMIN]
@@ -188,6 +218,7 @@ def world(db: Any, make_user: Any) -> dict[str, Any]:
         "entry": LedgerEntry.objects.order_by("index").first(),
         "checkpoint": Checkpoint.objects.first(),
         **exportcontrol_world(admin, users[RESEARCHER]),
+        **screening_world(admin),
     }
 
 
@@ -241,6 +272,20 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "api:exportcontrol-check-detail": lambda w: {"pk": w["ec_check"].pk},
     "api:exportcontrol-check-decide": lambda w: {"pk": w["ec_check"].pk},
     "api:exportcontrol-task-detail": lambda w: {"pk": w["ec_task"].pk},
+    "screening:alert_detail": lambda w: {"pk": w["screening_alert"].pk},
+    "screening:alert_decide": lambda w: {"pk": w["screening_alert"].pk},
+    "screening:evidence_download": lambda w: {"pk": w["screening_evidence"].pk},
+    "screening:version_detail": lambda w: {"pk": w["screening_version"].pk},
+    "screening:entry_detail": lambda w: {"pk": w["screening_entry"].pk},
+    "screening:run_detail": lambda w: {"pk": w["screening_run"].pk},
+    "screening:run_progress": lambda w: {"pk": w["screening_run"].pk},
+    "screening:bulk_detail": lambda w: {"pk": w["screening_bulk_job"].pk},
+    "screening:bulk_progress": lambda w: {"pk": w["screening_bulk_job"].pk},
+    "screening:bulk_results": lambda w: {"pk": w["screening_bulk_job"].pk, "fmt": "csv"},
+    "api:screening-alert-detail": lambda w: {"pk": w["screening_alert"].pk},
+    "api:screening-alert-disposition": lambda w: {"pk": w["screening_alert"].pk},
+    "api:screening-version-detail": lambda w: {"pk": w["screening_version"].pk},
+    "api:screening-run-detail": lambda w: {"pk": w["screening_run"].pk},
 }
 
 

@@ -11,6 +11,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from qgov.exportcontrol.api import views as exportcontrol_api
 from qgov.ledger.api import views as ledger_api
 from qgov.parties.api import views as parties_api
+from qgov.screening.api import views as screening_api
 from qgov.site import views
 
 
@@ -36,11 +37,15 @@ router.register(
 router.register("exportcontrol/licences", exportcontrol_api.LicenceViewSet, basename="exportcontrol-licence")
 router.register("exportcontrol/checks", exportcontrol_api.TransactionCheckViewSet, basename="exportcontrol-check")
 router.register("exportcontrol/review-tasks", exportcontrol_api.ReviewTaskViewSet, basename="exportcontrol-task")
+router.register("screening/alerts", screening_api.AlertViewSet, basename="screening-alert")
+router.register("screening/versions", screening_api.ListVersionViewSet, basename="screening-version")
+router.register("screening/runs", screening_api.ScreeningRunViewSet, basename="screening-run")
 
 api_patterns = [
     path("ledger/verification/", ledger_api.VerificationView.as_view(), name="ledger-verification"),
     path("ledger/public-key/", ledger_api.PublicKeyView.as_view(), name="ledger-public-key"),
     path("exportcontrol/reports/743-8/", exportcontrol_api.Report7438View.as_view(), name="exportcontrol-report-743-8"),
+    path("screening/screen/", screening_api.ScreenView.as_view(), name="screening-screen"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
@@ -61,6 +66,7 @@ urlpatterns = [
     path("parties/", include("qgov.parties.urls")),
     path("ledger/", include("qgov.ledger.urls")),
     path("export-control/", include("qgov.exportcontrol.urls")),
+    path("screening/", include("qgov.screening.urls")),
     path("api/", include((api_patterns, "api"))),
 ]
 
