@@ -18,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-COMMAND_MODULES = ("server", "demo", "ledger", "screen", "lists", "classify", "licence")
+COMMAND_MODULES = ("server", "demo", "ledger", "screen", "lists", "classify", "licence", "exportcontrol")
 
 for _name in COMMAND_MODULES:
     try:

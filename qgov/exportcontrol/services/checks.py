@@ -215,9 +215,8 @@ def _decide_outcome(data: CheckData, result: Determination, screening: dict[str,
 
 
 def _policy(result: Determination) -> str:
-    policy = (result.review_policy or "review policy unknown").replace("_", " ")
-    basis = ", ".join(result.basis[-3:])
-    return f"{policy}; {basis}" if basis else policy
+    policy = result.review_policy.replace("_", " ") if result.review_policy else "not determined"
+    return f"review policy: {policy}"
 
 
 def _no_licence_reason(result: Determination) -> str:

@@ -30,9 +30,12 @@ from qgov.ledger.services import record_decision
 PROGRESS_EVERY = 10
 
 
-def start_rulepack_check(actor: Any, directory: Path | None = None) -> RulePackCheckRun:
-    """Queue a re-check (the worker runs it; tests run it at once) and return the run to follow."""
-    require(actor, "exportcontrol.run_rulepack_check")
+def start_rulepack_check(
+    actor: Any, directory: Path | None = None, *, check_permission: bool = True, background: bool = True
+) -> RulePackCheckRun:
+    """Start a re-check and return its run: queued for the worker (tests run it at once), or run here."""
+    if check_permission:
+        require(actor, "exportcontrol.run_rulepack_check")
     try:
         packs = newest_packs(directory)
     except RulePackError as error:
@@ -46,10 +49,20 @@ def start_rulepack_check(actor: Any, directory: Path | None = None) -> RulePackC
             evaluated_on=packs.on,
             total=Item.objects.count(),
         )
+    if not background:
+        return run_rulepack_check(str(run.pk))
     from qgov.exportcontrol.tasks import recheck_classifications
 
     recheck_classifications.enqueue(str(run.pk))
     return run
+
+
+def open_tasks_for(run: RulePackCheckRun) -> list[ReviewTask]:
+    """The open review tasks for the changes this run found (raised by it or by an earlier identical run)."""
+    open_tasks = ReviewTask.objects.filter(
+        status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
+    ).select_related("item")
+    return [task for task in open_tasks if task.detail.get("versions_after") == run.versions]
 
 
 def run_rulepack_check(run_id: str) -> RulePackCheckRun:

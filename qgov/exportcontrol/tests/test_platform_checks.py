@@ -88,7 +88,7 @@ def test_746_release_to_an_embargoed_visitor_is_blocked_with_the_reason(officer)
     visitor = person(officer, "Elena Sokolova", "RU")
     check = deemed_export(officer, know_how, visitor)
     assert check.outcome == "blocked"
-    assert "A licence is required (embargo" in check.reason
+    assert "A licence is required (review policy: embargo) for 3E901 to RU" in check.reason
     assert "no licence in the register covers it" in check.reason
     assert not Release.objects.exists()
     assert ledger_body(check)["decision"]["outcome"] == "blocked"
