@@ -166,7 +166,7 @@ def start_rescreen(actor: Any) -> ScreeningRun:
 def run_rescreen(run_id: Any, on_progress: Callable[[ScreeningRun], None] | None = None) -> ScreeningRun:
     """Re-screen every party for a queued run, batch by batch, updating the run's progress."""
     with transaction.atomic():
-        run = ScreeningRun.objects.select_for_update().select_related("list_version").get(pk=run_id)
+        run = ScreeningRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.QUEUED:
             return run  # another worker took it
         party_ids = list(Party.objects.order_by("pk").values_list("pk", flat=True))
@@ -248,7 +248,7 @@ def record_disposition(
     files = list(evidence)
     with transaction.atomic():
         alert = (
-            Alert.objects.select_for_update()
+            Alert.objects.select_for_update(of=("self",))
             .select_related("party", "entry", "list_version")
             .get(pk=alert.pk)
         )
