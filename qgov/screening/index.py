@@ -25,14 +25,13 @@ import itertools
 import math
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
 from qgov.screening.entities import ListEntity, NameType
 from qgov.screening.normalize import (
     AnalyzedName,
-    Role,
     Script,
     analyze_name,
     mode_for_kind,
@@ -56,22 +55,25 @@ _KEY_FACTOR = {
     PREFIX: 0.5,
 }
 _NEAR_MIN_TOKEN = 4
+# Names sharing less than this share of the best candidate's blocking score are not scored (the
+# same idea as nomenklatura's blocker min_score_ratio); tuned on the development split.
+_MIN_SCORE_RATIO = 0.4
 _AFFIX_LENGTH = 4
 _AFFIX_MIN_TOKEN = 6
 _KOREAN_MAX_TOKEN = 5
 DEFAULT_CANDIDATES = 20
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedName:
+class IndexedName(NamedTuple):
     """One list name as the scorer sees it."""
 
     name_id: int
+    entity_number: int  # position of the entity in ``ScreeningIndex.entities``
     entity: ListEntity
     text: str
     name_type: NameType
     forms: tuple[str, ...]
-    roles: tuple[Role, ...]
+    roles: bytes  # one Role number per form
     legal_forms: tuple[str, ...]
 
 
@@ -104,6 +106,14 @@ def _list_token_keys(form: str) -> list[str]:
     if len(form) <= _KOREAN_MAX_TOKEN and not form.isdigit():
         keys.append(KOREAN + korean_fold(form))
     return keys
+
+
+def _first(pair: tuple[float, array[int]]) -> float:
+    return pair[0]
+
+
+def _second(pair: tuple[str, float]) -> float:
+    return pair[1]
 
 
 def whole_name_key(forms: Sequence[str]) -> str:
@@ -217,17 +227,18 @@ class ScreeningIndex:
         return len(self._name_forms)
 
     def name(self, name_id: int) -> IndexedName:
-        entity = self.entities[self._name_entity[name_id]]
-        position = self._name_position[name_id]
-        entity_name = entity.names[position]
+        entity_number = self._name_entity[name_id]
+        entity = self.entities[entity_number]
+        entity_name = entity.names[self._name_position[name_id]]
         return IndexedName(
-            name_id=name_id,
-            entity=entity,
-            text=entity_name.text,
-            name_type=entity_name.type,
-            forms=self._name_forms[name_id],
-            roles=tuple(Role(role) for role in self._name_roles[name_id]),
-            legal_forms=self._name_legal[name_id],
+            name_id,
+            entity_number,
+            entity,
+            entity_name.text,
+            entity_name.type,
+            self._name_forms[name_id],
+            self._name_roles[name_id],
+            self._name_legal[name_id],
         )
 
     def name_forms(self, name_id: int) -> tuple[str, ...]:
@@ -294,7 +305,7 @@ class ScreeningIndex:
         token_number = 0
         for query in queries:
             for primary, fallback in self._query_lookups(query):
-                token_hits: dict[int, float] = {}
+                walked: list[tuple[float, array[int]]] = []
                 found = False
                 for lookups in (primary, fallback):
                     if found:
@@ -308,11 +319,13 @@ class ScreeningIndex:
                         weight = _KEY_FACTOR.get(kind, 0.5) * (1.0 + math.log(total / size) / log_total)
                         if size > cap:
                             frequent.append((token_number, key, weight))
-                            continue
-                        best = token_hits.get
-                        for name_id in posting:
-                            if best(name_id, 0.0) < weight:
-                                token_hits[name_id] = weight
+                        else:
+                            walked.append((weight, posting))
+                # Each name counts once per query token, with the best key it shares: filled from
+                # the weakest key up, so stronger keys overwrite.
+                token_hits: dict[int, float] = {}
+                for weight, posting in sorted(walked, key=_first):
+                    token_hits.update(dict.fromkeys(posting, weight))
                 for name_id, weight in token_hits.items():
                     scores[name_id] = scores.get(name_id, 0.0) + weight
                 token_number += 1
@@ -325,7 +338,7 @@ class ScreeningIndex:
         return self._best_names(scores, limit)
 
     def _best_names(self, scores: dict[int, float], limit: int) -> list[int]:
-        """Names in score order, from at most ``limit`` distinct entities."""
+        """Names in score order, from at most ``limit`` distinct entities, down to a share of the best."""
         shortlist = limit * 4
         if len(scores) > shortlist:
             ranked = heapq.nlargest(shortlist, scores, key=scores.__getitem__)
@@ -333,7 +346,10 @@ class ScreeningIndex:
             ranked = sorted(scores, key=scores.__getitem__, reverse=True)
         chosen: list[int] = []
         entities: set[int] = set()
+        floor = scores[ranked[0]] * _MIN_SCORE_RATIO if ranked else 0.0
         for name_id in ranked:
+            if scores[name_id] < floor:
+                break
             entity_number = self._name_entity[name_id]
             if entity_number not in entities:
                 if len(entities) >= limit:
@@ -377,13 +393,15 @@ class ScreeningIndex:
             keys[key] = max(weight, keys.get(key, 0.0))
         if scores:
             for keys in best_per_token.values():
+                strongest_first = [
+                    (self._frequent_set(key), weight)
+                    for key, weight in sorted(keys.items(), key=_second, reverse=True)
+                ]
                 for name_id in list(scores):
-                    best = 0.0
-                    for key, weight in keys.items():
-                        if weight > best and name_id in self._frequent_set(key):
-                            best = weight
-                    if best:
-                        scores[name_id] += best
+                    for members, weight in strongest_first:
+                        if name_id in members:
+                            scores[name_id] += weight
+                            break
         if len(scores) >= limit or len(best_per_token) < 2:
             if not scores and best_per_token:
                 # A one-word query made only of a very common word: exact one-word names only.

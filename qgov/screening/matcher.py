@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from qgov.screening.entities import EntityKind, ListEntity, NameType
-from qgov.screening.index import DEFAULT_CANDIDATES, ScreeningIndex
+from qgov.screening.index import DEFAULT_CANDIDATES, IndexedName, ScreeningIndex
 from qgov.screening.name_score import How, NameResult, PreparedQuery, is_common_word, score_name
 from qgov.screening.normalize import (
     AnalyzedName,
@@ -251,23 +251,10 @@ def _name_reasons(
 # --- screening ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _ListedName:
-    """One name of a list entity, analysed (from the index, or on the fly for :func:`compare`)."""
-
-    entity_key: int
-    entity: ListEntity
-    text: str
-    name_type: NameType
-    forms: tuple[str, ...]
-    roles: bytes
-    legal_forms: tuple[str, ...]
-
-
 @dataclass(slots=True)
 class _Best:
     score: float
-    listed: _ListedName
+    listed: IndexedName
     query: PreparedQuery
     result: NameResult
 
@@ -296,9 +283,9 @@ def _best_per_entity(
     index: ScreeningIndex,
     query: PartyQuery,
     prepared: dict[NameMode, list[PreparedQuery]],
-    listed_names: Iterable[_ListedName],
+    listed_names: Iterable[IndexedName],
 ) -> dict[int, _Best]:
-    by_mode: dict[NameMode, list[_ListedName]] = {}
+    by_mode: dict[NameMode, list[IndexedName]] = {}
     for listed in listed_names:
         if _kinds_compatible(query.kind, listed.entity.kind):
             by_mode.setdefault(mode_for_kind(listed.entity.kind), []).append(listed)
@@ -306,19 +293,20 @@ def _best_per_entity(
     for mode, names in by_mode.items():
         queries = prepared.get(mode, [])
         forms: set[str] = set()
+        joined: set[str] = set()
         for listed in names:
             forms.update(listed.forms)
-            forms.update(a + b for a, b in zip(listed.forms, listed.forms[1:], strict=False))
+            joined.update(a + b for a, b in zip(listed.forms, listed.forms[1:], strict=False))
         for query_name in queries:
-            query_name.add_forms(forms)
+            query_name.add_forms(forms, joined)
         for listed in names:
             factor = WEAK_ALIAS_FACTOR if listed.name_type is NameType.WEAK_ALIAS else 1.0
             for query_name in queries:
                 result = score_name(index, query_name, listed.forms, listed.roles, mode)
                 score = result.score * factor
-                current = best.get(listed.entity_key)
+                current = best.get(listed.entity_number)
                 if current is None or score > current.score:
-                    best[listed.entity_key] = _Best(score, listed, query_name, result)
+                    best[listed.entity_number] = _Best(score, listed, query_name, result)
     return best
 
 
@@ -373,18 +361,7 @@ def screen(
     analyses = [name.analyzed for names in prepared.values() for name in names]
     if not analyses:
         return []
-    listed_names = [
-        _ListedName(
-            index.name_entity_number(name_id),
-            index.entities[index.name_entity_number(name_id)],
-            index.name_text(name_id),
-            index.name_type(name_id),
-            index.name_forms(name_id),
-            index.name_roles(name_id),
-            index.name_legal_forms(name_id),
-        )
-        for name_id in index.candidates(analyses, candidates)
-    ]
+    listed_names = [index.name(name_id) for name_id in index.candidates(analyses, candidates)]
     best = _best_per_entity(index, query, prepared, listed_names)
     with_identifiers = bool(query.identifiers)
     matches = [
@@ -409,7 +386,8 @@ def compare(index: ScreeningIndex, query: PartyQuery, entity: ListEntity) -> Mat
         analyzed = analyze_name(name.text, mode, keep_surfaces=False)
         if analyzed.forms:
             listed_names.append(
-                _ListedName(
+                IndexedName(
+                    -1,  # not from an index
                     0,
                     entity,
                     name.text,

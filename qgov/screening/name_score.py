@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -149,7 +150,16 @@ class PreparedQuery:
     """One analysed query name with its tokens, their weights and a table of similarities to every
     list token seen so far (filled in bulk with :meth:`add_forms`)."""
 
-    __slots__ = ("analyzed", "by_form", "single_count", "tokens")
+    __slots__ = (
+        "analyzed",
+        "by_form",
+        "by_joined",
+        "index",
+        "list_weights",
+        "single_count",
+        "singles",
+        "tokens",
+    )
 
     def __init__(self, index: ScreeningIndex, analyzed: AnalyzedName) -> None:
         self.analyzed = analyzed
@@ -175,22 +185,44 @@ class PreparedQuery:
                 )
             )
         self.tokens = tokens
-        # list form -> [(query token number, similarity, how)], only similarities worth pairing
-        self.by_form: dict[str, list[tuple[int, float, How]]] = {}
+        self.singles = tokens[: self.single_count]
+        self.index = index
+        # list form -> [(similarity, -query span, query token number, how)] worth pairing
+        self.by_form: dict[str, list[tuple[float, int, int, How]]] = {}
+        # two adjacent list tokens joined -> the same, for single query tokens only
+        self.by_joined: dict[str, list[tuple[float, int, int, How]]] = {}
+        self.list_weights: dict[tuple[str, int], float] = {}
 
-    def add_forms(self, forms: Iterable[str]) -> None:
-        """Compare every query token with the list forms not compared yet, in bulk."""
-        by_form = self.by_form
+    def add_forms(self, forms: Iterable[str], joined: Iterable[str] = ()) -> None:
+        """Compare every query token with the list forms (and adjacent list forms joined) not
+        compared yet, in one bulk comparison per query token."""
+        by_form, by_joined = self.by_form, self.by_joined
         new = [form for form in set(forms) if form not in by_form]
-        if not new:
+        new_joined = [form for form in set(joined) if form not in by_joined]
+        if not new and not new_joined:
             return
         for form in new:
             by_form[form] = []
-        folds = [fold(form) for form in new]
+        for form in new_joined:
+            by_joined[form] = []
+        together = new + new_joined
+        folds = [fold(form) for form in together]
         for number, token in enumerate(self.tokens):
-            for form, (similarity, how) in _compare(token, new, folds).items():
-                if similarity >= MIN_TOKEN_SIMILARITY:
-                    by_form[form].append((number, similarity, how))
+            single = number < self.single_count
+            span = -len(token.covers)
+            for form, (similarity, how) in _compare(token, together, folds).items():
+                if similarity < MIN_TOKEN_SIMILARITY or (not single and how is How.INITIAL):
+                    continue
+                entry = (similarity, span, number, how)
+                if form in by_form:
+                    by_form[form].append(entry)
+                if (
+                    single
+                    and form in by_joined
+                    and similarity >= MIN_JOINED_SIMILARITY
+                    and how is not How.INITIAL
+                ):
+                    by_joined[form].append(entry)
 
 
 def _better(found: dict[str, tuple[float, How]], form: str, similarity: float, how: How) -> None:
@@ -223,16 +255,23 @@ def _compare(token: QueryToken, forms: list[str], folds: list[str]) -> dict[str,
         )
         _better(found, forms[position], similarity, How.TRANSLITERATION)
     group = variant_group(query)
-    hangul = token.script is Script.HANGUL
-    for form in forms:
-        if group is not None and form != query and variant_group(form) == group:
-            _better(found, form, VARIANT_SIMILARITY, How.VARIANT)
-        elif hangul and korean_fold(form) == korean_fold(query):
-            _better(found, form, VARIANT_SIMILARITY, How.KOREAN)
-        elif (len(query) == 1 and token.role is Role.INITIAL and form.startswith(query)) or (
-            len(form) == 1 and query.startswith(form)
-        ):
-            _better(found, form, INITIAL_SIMILARITY, How.INITIAL)
+    if group is not None:
+        for form in forms:
+            if form != query and variant_group(form) == group:
+                _better(found, form, VARIANT_SIMILARITY, How.VARIANT)
+    if token.script is Script.HANGUL:
+        korean = korean_fold(query)
+        for form in forms:
+            if korean_fold(form) == korean:
+                _better(found, form, VARIANT_SIMILARITY, How.KOREAN)
+    if len(query) == 1 and token.role is Role.INITIAL:
+        for form in forms:
+            if form.startswith(query):
+                _better(found, form, INITIAL_SIMILARITY, How.INITIAL)
+    else:
+        for form in forms:
+            if len(form) == 1 and query.startswith(form):
+                _better(found, form, INITIAL_SIMILARITY, How.INITIAL)
     return found
 
 
@@ -258,60 +297,62 @@ def _compare_skeleton(query: str, forms: list[str]) -> dict[str, tuple[float, Ho
 # --- one query name against one list name -------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     query: tuple[int, ...]  # query token positions
     listed: tuple[int, ...]  # list token positions
     similarity: float
     how: How
+    weight: float  # the mean weight of the two sides
 
     @property
     def joined(self) -> bool:
         return len(self.query) > 1 or len(self.listed) > 1
 
 
-@dataclass(frozen=True, slots=True)
-class NameResult:
+class NameResult(NamedTuple):
     score: float
-    pairs: tuple[Pair, ...]
+    pairs: list[Pair]
     unmatched_query: tuple[int, ...]
     unmatched_list: tuple[int, ...]
     cap_reason: str | None
 
 
-def _candidate_order(candidate: tuple[float, int, int, tuple[int, ...], How]) -> tuple[float, int, int, int]:
-    similarity, negative_span, number, listed, _ = candidate
-    return (similarity, negative_span, -number, -listed[0])
-
-
-def _align(query: PreparedQuery, forms: tuple[str, ...]) -> tuple[list[Pair], set[int], set[int]]:
+def _align(
+    query: PreparedQuery, forms: tuple[str, ...], list_weights: list[float]
+) -> tuple[list[Pair], set[int], set[int]]:
     """Greedy one-to-one pairing of query and list tokens (or adjacent pairs of them), best first."""
     by_form = query.by_form
-    tokens = query.tokens
-    single_count = query.single_count
-    # (similarity, -query span, query token number, list positions, how)
-    candidates: list[tuple[float, int, int, tuple[int, ...], How]] = []
+    by_joined = query.by_joined
+    # (similarity, -query span, -query token number, -first list position, list positions, how)
+    candidates: list[tuple[float, int, int, int, tuple[int, ...], How]] = []
     for position, form in enumerate(forms):
-        for number, similarity, how in by_form.get(form, ()):
-            if number >= single_count and how is How.INITIAL:
-                continue
-            candidates.append((similarity, -len(tokens[number].covers), number, (position,), how))
+        for similarity, span, number, how in by_form.get(form, ()):
+            candidates.append((similarity, span, -number, -position, (position,), how))
     for position in range(len(forms) - 1):
-        for number, similarity, how in by_form.get(forms[position] + forms[position + 1], ()):
-            if number < single_count and similarity >= MIN_JOINED_SIMILARITY and how is not How.INITIAL:
-                candidates.append((similarity, -1, number, (position, position + 1), how))
-    candidates.sort(key=_candidate_order, reverse=True)
+        for similarity, _span, number, how in by_joined.get(forms[position] + forms[position + 1], ()):
+            candidates.append((similarity, -1, -number, -position, (position, position + 1), how))
+    if len(candidates) > 1:
+        candidates.sort(key=_candidate_order, reverse=True)
+    tokens = query.tokens
     used_query: set[int] = set()
     used_list: set[int] = set()
     pairs: list[Pair] = []
-    for similarity, _, number, listed, how in candidates:
-        covers = tokens[number].covers
+    for similarity, _, negative_number, _, listed, how in candidates:
+        token = tokens[-negative_number]
+        covers = token.covers
         if used_query.intersection(covers) or used_list.intersection(listed):
             continue
         used_query.update(covers)
         used_list.update(listed)
-        pairs.append(Pair(covers, listed, similarity, how))
+        list_weight = list_weights[listed[0]] if len(listed) == 1 else max(list_weights[i] for i in listed)
+        pairs.append(Pair(covers, listed, similarity, how, (token.weight + list_weight) / 2))
     return pairs, used_query, used_list
+
+
+def _candidate_order(
+    candidate: tuple[float, int, int, int, tuple[int, ...], How],
+) -> tuple[float, int, int, int]:
+    return candidate[:4]
 
 
 def score_name(
@@ -319,53 +360,81 @@ def score_name(
 ) -> NameResult:
     """Score one analysed query name against one list name (its forms and roles from the index).
 
-    The list forms (and their adjacent pairs joined) must have been passed to
+    The list forms and their adjacent pairs joined must have been passed to
     :meth:`PreparedQuery.add_forms` first.
     """
-    pairs, used_query, used_list = _align(query, forms)
-    singles = query.tokens[: query.single_count]
-    list_weights = [token_weight(index, form, role) for form, role in zip(forms, roles, strict=True)]
+    cached_weights = query.list_weights
+    list_weights = []
+    for form, role in zip(forms, roles, strict=True):
+        weight = cached_weights.get((form, role))
+        if weight is None:
+            weight = cached_weights[(form, role)] = token_weight(index, form, role)
+        list_weights.append(weight)
+    pairs, used_query, used_list = _align(query, forms, list_weights)
+    singles = query.singles
     matched = 0.0
     matched_weight = 0.0
     for pair in pairs:
-        weight = (max(singles[i].weight for i in pair.query) + max(list_weights[i] for i in pair.listed)) / 2
-        matched += pair.similarity * weight
-        matched_weight += weight
+        matched += pair.similarity * pair.weight
+        matched_weight += pair.weight
     unmatched_query = tuple(i for i in range(query.single_count) if i not in used_query)
     unmatched_list = tuple(i for i in range(len(forms)) if i not in used_list)
     # An extra listed word costs little when the query is a shorter form of the listed name; when
     # the query has words of its own that the listed name lacks, the names differ, not just abridge.
-    query_differs = any(singles[i].role not in _CONNECTING_ROLES for i in unmatched_query)
+    query_cost = 0.0
+    query_differs = False
+    for i in unmatched_query:
+        query_cost += singles[i].weight
+        query_differs = query_differs or singles[i].role not in _CONNECTING_ROLES
     list_cost = EXTRA_LIST_COST_WHEN_BOTH if query_differs else EXTRA_LIST_COST
     denominator = (
         matched_weight
-        + EXTRA_QUERY_COST * sum(singles[i].weight for i in unmatched_query)
+        + EXTRA_QUERY_COST * query_cost
         + list_cost * sum(list_weights[i] for i in unmatched_list)
     )
     score = matched / denominator if denominator else 0.0
     cap_reason = None
     if mode is NameMode.PERSON:
-        parts_matched = sum(
-            max(len(pair.query), len(pair.listed))
-            for pair in pairs
-            if any(singles[i].role in _PERSON_NAME_ROLES for i in pair.query)
-        )
-        query_parts = sum(1 for token in singles if token.role in _PERSON_NAME_ROLES)
-        list_parts = sum(1 for role in roles if role == Role.NAME)
-        if parts_matched < 2 and max(query_parts, list_parts) >= 2 and score > ONE_OF_TWO_NAMES_CAP:
+        if score > ONE_OF_TWO_NAMES_CAP and _one_name_only(pairs, singles, roles):
             score = ONE_OF_TWO_NAMES_CAP
             cap_reason = "only one name part matched, and a match on one of two or more names is not a match"
-    else:
-        distinctive_matched = any(
-            singles[i].role in _DISTINCTIVE_ROLES for pair in pairs for i in pair.query
-        ) or any(roles[i] in _DISTINCTIVE_ROLES for pair in pairs for i in pair.listed)
-        distinctive_left = any(singles[i].role is Role.NAME for i in unmatched_query) or any(
-            roles[i] == Role.NAME for i in unmatched_list
-        )
-        if not distinctive_matched and distinctive_left and score > COMMON_WORDS_ONLY_CAP:
-            score = COMMON_WORDS_ONLY_CAP
-            cap_reason = "only common company words matched, not the distinctive part of the name"
-    return NameResult(score, tuple(pairs), unmatched_query, unmatched_list, cap_reason)
+    elif score > COMMON_WORDS_ONLY_CAP and _common_words_only(
+        pairs, singles, roles, unmatched_query, unmatched_list
+    ):
+        score = COMMON_WORDS_ONLY_CAP
+        cap_reason = "only common company words matched, not the distinctive part of the name"
+    return NameResult(score, pairs, unmatched_query, unmatched_list, cap_reason)
+
+
+def _one_name_only(pairs: list[Pair], singles: list[QueryToken], roles: bytes) -> bool:
+    """Fewer than two name parts matched while either name has two or more."""
+    matched = 0
+    for pair in pairs:
+        if any(singles[i].role in _PERSON_NAME_ROLES for i in pair.query):
+            matched += max(len(pair.query), len(pair.listed))
+    if matched >= 2:
+        return False
+    query_parts = sum(1 for token in singles if token.role in _PERSON_NAME_ROLES)
+    list_parts = sum(1 for role in roles if role == Role.NAME)
+    return max(query_parts, list_parts) >= 2
+
+
+def _common_words_only(
+    pairs: list[Pair],
+    singles: list[QueryToken],
+    roles: bytes,
+    unmatched_query: tuple[int, ...],
+    unmatched_list: tuple[int, ...],
+) -> bool:
+    """No distinctive word matched, while a distinctive word is left over on either side."""
+    for pair in pairs:
+        if any(singles[i].role in _DISTINCTIVE_ROLES for i in pair.query) or any(
+            roles[i] in _DISTINCTIVE_ROLES for i in pair.listed
+        ):
+            return False
+    return any(singles[i].role is Role.NAME for i in unmatched_query) or any(
+        roles[i] == Role.NAME for i in unmatched_list
+    )
 
 
 def is_common_word(role: Role) -> bool:
