@@ -27,16 +27,15 @@ router = QgovRouter()
 router.register("parties", parties_api.PartyViewSet, basename="party")
 router.register("ledger/entries", ledger_api.LedgerEntryViewSet, basename="ledgerentry")
 router.register("ledger/checkpoints", ledger_api.CheckpointViewSet, basename="checkpoint")
-router.register("exportcontrol/items", exportcontrol_api.ItemViewSet, basename="exportcontrol-item")
-router.register(
-    "exportcontrol/classification-proposals", exportcontrol_api.ProposalViewSet, basename="exportcontrol-proposal"
-)
-router.register(
-    "exportcontrol/classification-decisions", exportcontrol_api.DecisionViewSet, basename="exportcontrol-decision"
-)
-router.register("exportcontrol/licences", exportcontrol_api.LicenceViewSet, basename="exportcontrol-licence")
-router.register("exportcontrol/checks", exportcontrol_api.TransactionCheckViewSet, basename="exportcontrol-check")
-router.register("exportcontrol/review-tasks", exportcontrol_api.ReviewTaskViewSet, basename="exportcontrol-task")
+for _prefix, _viewset, _name in [
+    ("items", exportcontrol_api.ItemViewSet, "item"),
+    ("classification-proposals", exportcontrol_api.ProposalViewSet, "proposal"),
+    ("classification-decisions", exportcontrol_api.DecisionViewSet, "decision"),
+    ("licences", exportcontrol_api.LicenceViewSet, "licence"),
+    ("checks", exportcontrol_api.TransactionCheckViewSet, "check"),
+    ("review-tasks", exportcontrol_api.ReviewTaskViewSet, "task"),
+]:
+    router.register(f"exportcontrol/{_prefix}", _viewset, basename=f"exportcontrol-{_name}")
 router.register("screening/alerts", screening_api.AlertViewSet, basename="screening-alert")
 router.register("screening/versions", screening_api.ListVersionViewSet, basename="screening-version")
 router.register("screening/runs", screening_api.ScreeningRunViewSet, basename="screening-run")
@@ -44,7 +43,11 @@ router.register("screening/runs", screening_api.ScreeningRunViewSet, basename="s
 api_patterns = [
     path("ledger/verification/", ledger_api.VerificationView.as_view(), name="ledger-verification"),
     path("ledger/public-key/", ledger_api.PublicKeyView.as_view(), name="ledger-public-key"),
-    path("exportcontrol/reports/743-8/", exportcontrol_api.Report7438View.as_view(), name="exportcontrol-report-743-8"),
+    path(
+        "exportcontrol/reports/743-8/",
+        exportcontrol_api.Report7438View.as_view(),
+        name="exportcontrol-report-743-8",
+    ),
     path("screening/screen/", screening_api.ScreenView.as_view(), name="screening-screen"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qgov.exportcontrol.choices import ITEM_KINDS, TRANSACTION_KINDS
@@ -23,6 +24,7 @@ from qgov.exportcontrol.services.licences import LicenceData
 from qgov.parties.models import Party
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]})
 class ScalarText(serializers.Field):  # type: ignore[type-arg]
     """A parameter value: JSON text, number or boolean in; the text as given out."""
 
@@ -331,6 +333,8 @@ class DecideSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class ReviewTaskSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    status = serializers.CharField(read_only=True, help_text="open, in_progress, done or dismissed")
+
     class Meta:
         model = ReviewTask
         fields = [
