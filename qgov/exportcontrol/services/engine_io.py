@@ -17,7 +17,13 @@ from django.conf import settings
 from qgov.exportcontrol.classifier import Classification, classify, text_status_label
 from qgov.exportcontrol.items import parse_item
 from qgov.exportcontrol.parameters import parameter_spec
-from qgov.exportcontrol.rules import RulePackSet, load_all_rule_packs, load_rule_packs, select_in_force
+from qgov.exportcontrol.rules import (
+    RULEPACK_DIRECTORY,
+    RulePackSet,
+    load_all_rule_packs,
+    load_rule_packs,
+    select_in_force,
+)
 
 STATISTIC_SUFFIX = (
     "_statistic"  # a parameter "x" whose statistic the rules test has a parameter "x_statistic"
@@ -36,16 +42,10 @@ def packs_in_force(on: dt.date, directory: Path | None = None) -> RulePackSet:
 
 def newest_packs(directory: Path | None = None) -> RulePackSet:
     """The newest version of every jurisdiction's pack, evaluated from the day the last of them applies."""
-    packs = load_all_rule_packs(directory or rulepack_directory() or _shipped())
+    packs = load_all_rule_packs(directory or rulepack_directory() or RULEPACK_DIRECTORY)
     newest = select_in_force(packs, dt.date.max)
     start = max([dt.date.today(), *(pack.effective_from for pack in newest.packs.values())])
     return select_in_force(packs, start)
-
-
-def _shipped() -> Path:
-    from qgov.exportcontrol.rules import RULEPACK_DIRECTORY
-
-    return RULEPACK_DIRECTORY
 
 
 def statistic_parameter(category: str, name: str) -> str | None:

@@ -11,9 +11,12 @@ from django.urls import reverse
 from qgov.core.roles import Role
 from qgov.exportcontrol.models import Item, ItemEvidence, TransactionCheck
 from qgov.exportcontrol.services.classification import confirm_classification
+from qgov.exportcontrol.services.items import add_item_party, update_item
+from qgov.exportcontrol.services.licences import LicenceData, create_licence
 from qgov.exportcontrol.tests.platform_support import (
     DAY,
     deemed_export,
+    fridge_data,
     make_fridge,
     make_know_how,
     organisation,
@@ -198,3 +201,35 @@ def test_researchers_request_checks_but_cannot_decide_or_confirm(client, officer
     assert client.get(reverse("exportcontrol:check_create")).status_code == 200
     assert client.post(reverse("exportcontrol:item_confirm", args=[item.pk]), {}).status_code == 403
     assert client.get(reverse("exportcontrol:item_create")).status_code == 403
+
+
+def test_the_dashboard_shows_what_needs_attention_by_role(client, officer, make_user):
+    stale = make_fridge(officer)
+    confirm_classification(officer, stale)
+    update_item(officer, stale, fridge_data(cooling_power="0.5 mW"))
+    make_know_how(officer)  # proposed, not confirmed
+    create_licence(
+        officer,
+        LicenceData(reference="D-SOON", valid_from=DAY, expires_on=dt.date.today() + dt.timedelta(days=20)),
+    )
+    client.force_login(officer)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 awaiting confirmation, 1 to re-confirm after a change." in page
+    assert "Next: D-SOON on" in page and "15 CFR 743.8 reports" in page
+    client.force_login(make_user(Role.DATA_STEWARD))
+    steward = client.get(reverse("dashboard")).content.decode()
+    assert "Item classifications" in steward and "Licences expiring soon" not in steward
+
+
+def test_a_party_page_lists_its_items_and_checks(client, officer):
+    fridge = make_fridge(officer)
+    supplier = organisation(officer, "Bluefors Oy", "FI")
+    add_item_party(officer, fridge, supplier, "supplier")
+    visitor = person(officer, "Elena Sokolova", "RU")
+    deemed_export(officer, make_know_how(officer), visitor)
+    client.force_login(officer)
+    assert "XLD400 dilution refrigerator" in client.get(supplier.get_absolute_url()).content.decode()
+    assert (
+        "Deemed export of Cryostat development know-how"
+        in client.get(visitor.get_absolute_url()).content.decode()
+    )
