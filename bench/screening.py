@@ -478,8 +478,20 @@ def name_pairs(entities: Sequence[ListEntity], engines: Sequence[str]) -> None:
 # --- one million synthetic names ------------------------------------------------------------------
 
 
+_SYLLABLES = (
+    "ka", "ri", "mo", "sa", "lin", "dor", "vek", "tan", "bor", "zhi", "ra", "el", "ov", "an", "ia", "uk",
+    "er", "im", "os", "ul", "ha", "shi", "na", "ko", "tu", "be", "gar", "mil", "son", "yev", "ab", "dal",
+    "fer", "qu", "ze", "lo", "pri", "sto", "wen", "xu", "jin", "hao", "mur", "tas", "ven", "dra", "kel",
+)  # fmt: skip
+
+
 def synthetic_entities(total_names: int, seed: int) -> list[ListEntity]:
-    """Entities whose names are drawn from the evaluation's name components and supplier words."""
+    """Entities with ``total_names`` distinct names: people (given names and surnames) and companies.
+
+    Half of the words are the evaluation's real name components and supplier words; the other
+    half are pseudo-words made of syllables, so that the vocabulary (and the index's word tables)
+    grows with the list as it would with real data.
+    """
     import yaml
 
     rng = random.Random(seed)
@@ -496,23 +508,37 @@ def synthetic_entities(total_names: int, seed: int) -> list[ListEntity]:
             if len(word) > 3
         }
     )
+    invented = sorted(
+        {
+            "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+            for _ in range(80_000)
+        }
+    )
+
+    def surname() -> str:
+        return rng.choice(families) if rng.random() < 0.5 else rng.choice(invented)
+
     forms = ["LLC", "Ltd", "GmbH", "JSC", "OOO", "Co., Ltd.", "S.A.", "Inc."]
     entities = []
-    names = 0
+    seen: set[str] = set()
     number = 0
-    while names < total_names:
+    while len(seen) < total_names:
         number += 1
         if rng.random() < 0.6:
-            base = [rng.choice(givens), rng.choice(givens), rng.choice(families)]
-            texts = [" ".join(base), f"{base[2].upper()}, {base[0]}", f"{base[0]} {base[2]}"]
+            first, middle, last = rng.choice(givens), rng.choice(givens), surname()
+            texts = [f"{last.upper()}, {first} {middle}", f"{first} {last}", f"{middle} {last}"]
             kind = EntityKind.PERSON
         else:
-            stem = rng.choice(families) + rng.choice(["", "tek", "ex", "on", "ia"])
-            base = [stem, *rng.sample(words, 2)]
-            texts = [f"{' '.join(base)} {rng.choice(forms)}", f"{stem} {base[1]}"]
+            stem = surname() + rng.choice(["", "tek", "ex", "on", "ia"])
+            texts = [
+                f"{stem} {' '.join(rng.sample(words, 2))} {rng.choice(forms)}",
+                f"{stem} {rng.choice(words)}",
+            ]
             kind = EntityKind.ORGANIZATION
-        texts = texts[: rng.randint(1, len(texts))]
-        names += len(texts)
+        texts = [text for text in texts[: rng.randint(1, len(texts))] if text not in seen]
+        if not texts:
+            continue
+        seen.update(texts)
         entity_names = tuple(
             EntityName(text, NameType.PRIMARY if i == 0 else NameType.ALIAS) for i, text in enumerate(texts)
         )

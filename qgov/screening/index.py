@@ -139,6 +139,7 @@ class ScreeningIndex:
         self._document_frequency: dict[str, int] = {}
         self._frequent_sets: dict[str, frozenset[int]] = {}
         self._interned: dict[str, str] = {}
+        self._keys_of: dict[str, tuple[str, ...]] = {}  # while building: the keys of each word
         self._near: dict[str, list[str]] = {}
         self._rarity: dict[str, float] = {}
 
@@ -151,6 +152,8 @@ class ScreeningIndex:
         for entity in entities:
             index._add(entity)
         index._file_deletions()
+        index._keys_of = {}
+        index._interned = {}
         return index
 
     def _file_deletions(self) -> None:
@@ -207,9 +210,14 @@ class ScreeningIndex:
         self._name_roles.append(bytes(analyzed.roles))
         self._name_legal.append(analyzed.legal_forms)
         keys: set[str] = {whole_name_key(forms)}
+        frequency = self._document_frequency
+        keys_of = self._keys_of
         for form in set(forms):
-            self._document_frequency[form] = self._document_frequency.get(form, 0) + 1
-            keys.update(_list_token_keys(form))
+            frequency[form] = frequency.get(form, 0) + 1
+            token_keys_ = keys_of.get(form)
+            if token_keys_ is None:
+                token_keys_ = keys_of[form] = tuple(_list_token_keys(form))
+            keys.update(token_keys_)
         for left, right in itertools.pairwise(forms):
             keys.add(JOINED + left + right)
         postings = self._postings
