@@ -103,7 +103,7 @@ def read_query_csv(text: str, filename: str = "input") -> list[QueryRow]:
         columns = [column.strip().lower() for column in header]
         if "name" not in columns:
             raise QueryFileError(filename, 1, "the header has no 'name' column")
-        rows = []
+        rows: list[QueryRow] = []
         for record in reader:
             if not any(cell.strip() for cell in record):
                 continue

@@ -218,6 +218,14 @@ class Alert(MatchFields):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="screening_alerts")
     source = models.ForeignKey(ListSource, on_delete=models.PROTECT, related_name="alerts")
     entity_id = models.CharField(max_length=200, help_text="The publisher's id of the listed entry")
+    raised_entry = models.ForeignKey(
+        ListEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The entry record the alert was first raised on (``entry`` is the latest match's)",
+    )
     status = models.CharField(
         max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN, db_index=True
     )

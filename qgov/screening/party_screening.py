@@ -210,6 +210,7 @@ class _Reconciler:
     def _raise(self, key: EntityKey, match: Match) -> None:
         alert = Alert(party=self.party, source_id=key[0], entity_id=key[1], raised_at=self.now)
         self._set_match(alert, key, match)
+        alert.raised_entry_id = alert.entry_id
         alert.status = AlertStatus.OPEN
         alert.status_changed_at = self.now
         alert.status_reason = (

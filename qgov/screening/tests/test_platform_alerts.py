@@ -164,6 +164,7 @@ def test_a_false_positive_stays_closed_while_its_entry_is_unchanged_and_reopens_
     assert alert.status == AlertStatus.OPEN
     assert "changed in us-ofac-sdn version 3" in alert.status_reason and "remarks" in alert.status_reason
     assert alert.list_version.number == 3 and alert.entry.entity().remarks.endswith("Gender Male.")
+    assert not alert.raised_entry.entity().remarks.endswith("Gender Male.")  # what it was raised on
     (reopened,) = ledger("screening.alert_reopened")
     assert reopened["actor"] == "system:rescreening"
     assert reopened["decision"]["reason_code"] == "entry_changed"
