@@ -59,13 +59,20 @@ class Item(ChangeLoggedModel):
     def get_absolute_url(self) -> str:
         return reverse("exportcontrol:item_detail", args=[self.pk])
 
+    def _latest(self, relation: str) -> Any:
+        """The highest-numbered proposal or decision, from prefetched rows when a list page loaded them."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get(relation)
+        if prefetched is not None:
+            return max(prefetched, key=lambda row: row.number, default=None)
+        return getattr(self, relation).order_by("-number").first()
+
     @property
     def latest_proposal(self) -> Any:
-        return self.proposals.order_by("-number").first()
+        return self._latest("proposals")
 
     @property
     def latest_decision(self) -> Any:
-        return self.decisions.order_by("-number").first()
+        return self._latest("decisions")
 
     def snapshot(self) -> dict[str, Any]:
         data = super().snapshot()

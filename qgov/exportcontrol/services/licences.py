@@ -245,6 +245,8 @@ def _problem(licence: Licence, need: Need) -> str | None:
 
 
 def _limit_problem(licence: Licence, need: Need) -> str | None:
+    if licence.value_limit is not None and need.value is not None and need.currency != licence.currency:
+        return f"is limited in {licence.currency}, not {need.currency}"
     for limit, remaining, drawn, what in (
         (licence.quantity_limit, licence.quantity_remaining, need.quantity, "quantity"),
         (licence.value_limit, licence.value_remaining, need.value, "value"),
@@ -256,8 +258,6 @@ def _limit_problem(licence: Licence, need: Need) -> str | None:
         assert remaining is not None
         if drawn > remaining:
             return f"has {remaining} of its {what} left, less than the {drawn} requested"
-    if licence.value_limit is not None and need.currency != licence.currency:
-        return f"is limited in {licence.currency}, not {need.currency}"
     return None
 
 
