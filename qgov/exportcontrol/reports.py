@@ -109,6 +109,7 @@ def _row(release: Release) -> dict[str, Any]:
         "company_address": _address(entity),
         "point_of_contact": _contact(release),
         "duty": release.duty,
+        "item": item.name,
         "technology_or_software": f"{item.name} ({item.get_item_kind_display().lower()})"
         + (f": {item.description}" if item.description else ""),
         "eccns": ", ".join(release.eccns) or NOT_HELD,
