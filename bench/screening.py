@@ -375,6 +375,18 @@ def report(runs: Sequence[EngineRun], cases: Sequence[EvalCase], load_seconds: f
     row("index RSS growth (MB)", [f"{run.build_rss_mb:.0f}" for run in runs])
     row("candidates scored per party (mean)", [f"{statistics.mean(run.candidates_seen):.1f}" for run in runs])
     print_table("Side by side", header, rows)
+    curve = []
+    for threshold in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        cells: list[object] = [f"{threshold:.2f}"]
+        for run in runs:
+            positives = [run.scores[c.case_id] for c in cases if c.positive]
+            negatives = [run.scores[c.case_id] for c in cases if not c.positive]
+            cells.append(
+                f"{sum(s >= threshold for s in positives) / len(positives):.4f} / "
+                f"{sum(s >= threshold for s in negatives) / len(negatives):.4f}"
+            )
+        curve.append(cells)
+    print_table("Recall / false-alert rate by threshold", ["threshold", *[run.name for run in runs]], curve)
     if len(runs) > 1:
         ratio = runs[0].throughput_one / runs[1].throughput_one
         print(f"\nthroughput ratio {runs[0].name}/{runs[1].name}, 1 process: {ratio:.1f}x")

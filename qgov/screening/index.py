@@ -410,7 +410,7 @@ class ScreeningIndex:
                         if name_id in members:
                             scores[name_id] += weight
                             break
-        if len(scores) >= limit or len(best_per_token) < 2:
+        if len(best_per_token) < 2:
             if not scores and best_per_token:
                 # A one-word query made only of a very common word: exact one-word names only.
                 for keys in best_per_token.values():
@@ -420,6 +420,7 @@ class ScreeningIndex:
                             for name_id in whole[:limit]:
                                 scores[name_id] = scores.get(name_id, 0.0) + 2.0
             return
+        # Names that two of the query's common words share ("Hasan Ahmad", "Kim Jong Un").
         token_sets = [
             frozenset().union(*(self._frequent_set(key) for key in keys)) for keys in best_per_token.values()
         ]

@@ -13,10 +13,10 @@ same token                  1.0         SMITH / Smith
 given-name variant          0.95        Mohammed / Muhammad (``data/given_names.yaml``)
 transliteration variant     0.95        Khodorkovskiy / Hodorkovsky (same phonetic fold)
 Korean romanisation         0.95        Jeong / Jong / Chong
-spelling difference         0.94-0.66   within a budget growing with length: one letter up to six
+spelling difference         0.93-0.63   within a budget growing with length: one letter up to six
                                         letters, two up to nine, three up to thirteen;
-                                        ``1 - 0.8 d / L - 0.02 d``, times 0.9 when the first letter
-                                        differs (rarely a slip); short words must share it
+                                        ``1 - 0.9 d / L - 0.02 d``; a different first letter (rarely
+                                        a slip) only for one letter in words of six or more, x 0.9
 consonant skeleton          0.92-0.65   a query written in Arabic or Hebrew script, which writes no
                                         short vowels: "محمد" (mhmd) / MUHAMMAD
 initial                     0.7         J / JOHN
@@ -72,6 +72,7 @@ COMMON_WORDS_ONLY_CAP = 0.4
 VARIANT_SIMILARITY = 0.95
 INITIAL_SIMILARITY = 0.7
 FIRST_LETTER_FACTOR = 0.9
+SPELLING_PENALTY = 0.9
 SKELETON_SIMILARITY = {0: 0.92, 1: 0.65, 2: 0.8}  # by number of consonants; 0: three or more
 ROLE_WEIGHT: dict[int, float] = {
     Role.PARTICLE: 0.1,
@@ -119,9 +120,9 @@ def spelling_similarity(query: str, listed: str, distance: int) -> float:
     if distance > edit_budget(length):
         return 0.0
     same_first = query[:1] == listed[:1]
-    if not same_first and length <= 5:
+    if not same_first and (length <= 5 or distance > 1):
         return 0.0
-    similarity = 1.0 - 0.8 * distance / length - 0.02 * distance
+    similarity = 1.0 - SPELLING_PENALTY * distance / length - 0.02 * distance
     return similarity if same_first else similarity * FIRST_LETTER_FACTOR
 
 
@@ -250,10 +251,13 @@ def _compare(token: QueryToken, forms: list[str], folds: list[str]) -> dict[str,
     for folded, distance, position in process.extract(
         query_fold, folds, scorer=OSA.distance, score_cutoff=budget, limit=None
     ):
-        similarity = (
-            VARIANT_SIMILARITY if distance == 0 else 0.97 * spelling_similarity(query_fold, folded, distance)
-        )
-        _better(found, forms[position], similarity, How.TRANSLITERATION)
+        form = forms[position]
+        if distance == 0:
+            _better(found, form, VARIANT_SIMILARITY, How.TRANSLITERATION)
+        elif form[0] == query[0]:  # folded and still misspelled: only from the same first letter
+            _better(
+                found, form, 0.97 * spelling_similarity(query_fold, folded, distance), How.TRANSLITERATION
+            )
     group = variant_group(query)
     if group is not None:
         for form in forms:

@@ -133,7 +133,7 @@ _ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana", "Samaritan",
 _ARABIC_ARTICLE = "\u0627\u0644"  # "ال"
 _ARABIC_VOWEL_LETTERS = frozenset("\u0627\u0623\u0625\u0622\u0639")  # alif (with hamza, madda), ayn
 _FUZZY_MIN = 6  # titles and legal forms this long are recognised one slip away; shorter ones exactly
-_FUZZY_ORG_WORD_MIN = 8  # company words this long are recognised one slip away
+_FUZZY_ORG_WORD_MIN = 7  # company words this long are recognised one slip away
 
 
 # --- tokenising and transliterating ------------------------------------------------------------
@@ -351,9 +351,7 @@ def _company_word(form: str, last: bool) -> str:
         legal = _one_slip_from(form, lookups.legal_words)
         if legal is not None:
             return legal
-    if len(form) >= _FUZZY_ORG_WORD_MIN:
-        return _one_slip_from(form, lookups.long_org_words) or form
-    return form
+    return _one_slip_from(form, lookups.long_org_words) or form
 
 
 # --- analysing one name ------------------------------------------------------------------------
@@ -384,7 +382,9 @@ def _person_roles(tokens: list[_Token], lookups: _Lookups) -> list[Role]:
         hyphenated = position + 1 < len(tokens) and "-" in tokens[position + 1].gap
         if form.isdigit():
             roles.append(Role.NUMBER)
-        elif form in lookups.particles or (form in lookups.spaced_particles and not hyphenated):
+        elif position + 1 < len(tokens) and (
+            form in lookups.particles or (form in lookups.spaced_particles and not hyphenated)
+        ):
             roles.append(Role.PARTICLE)
         elif len(form) == 1 and token.script is Script.LATIN:
             roles.append(Role.INITIAL)
