@@ -55,9 +55,8 @@ DEFAULT_SEED = 20260521
 
 RUSSIAN_SPEAKING = {"RU", "UA", "BY", "KZ", "KG"}
 RUSSIAN_PROGRAMMES = ("UKRAINE", "RUSSIA", "BELARUS", "CYBER", "MAGNIT", "ELECTION")
-ARABIC_SPEAKING = {
-    "SY", "IQ", "LB", "YE", "SA", "AE", "JO", "EG", "LY", "SD", "KW", "QA", "BH", "OM", "PS", "DZ", "MA", "TN",
-}  # fmt: skip
+ARABIC_SPEAKING = {"SY", "IQ", "LB", "YE", "SA", "AE", "JO", "EG", "LY", "SD", "KW", "QA", "BH", "OM", "PS"}
+ARABIC_SPEAKING |= {"DZ", "MA", "TN"}
 ARABIC_PROGRAMMES = ("SDGT", "SYRIA", "IRAQ", "LIBYA", "YEMEN", "FTO")
 
 
@@ -102,9 +101,9 @@ class ListedNames:
 
     A candidate negative is dropped when, written loosely, it equals a list name (in any word
     order, or with the spaces taken out: "Wang Xiao Ming" / "Wang Xiaoming"), or when its words
-    (two or more) are a subset of a list name's words ("Olena Kostenko" / "KOSTENKO, Olena Mykolaivna"): by name
-    alone such a party *is* a listed one written shorter, which is a true match in this evaluation
-    (the ``dropped_part`` variant), so it cannot also be a non-match.
+    (two or more) are a subset of a list name's words ("Olena Kostenko" / "KOSTENKO, Olena
+    Mykolaivna"): by name alone such a party *is* a listed one written shorter, which is a true
+    match in this evaluation (the ``dropped_part`` variant), so it cannot also be a non-match.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
@@ -146,6 +145,11 @@ def _neighbour(letter: str, rng: random.Random) -> str:
     return letter
 
 
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """ "a=b c=d" -> (("a", "b"), ("c", "d")): the transliteration tables below, written compactly."""
+    return tuple((left, right) for left, _, right in (pair.partition("=") for pair in text.split()))
+
+
 def typo(word: str, rng: random.Random) -> str:
     """One keyboard slip inside ``word`` (never its first letter)."""
     position = rng.randrange(1, len(word))
@@ -174,13 +178,10 @@ def natural_case(word: str) -> str:
     return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
 
 
-_BGN_TO_CYRILLIC = (
-    ("shch", "щ"), ("yo", "ё"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("yu", "ю"),
-    ("ya", "я"), ("ye", "е"), ("iy", "ий"), ("yy", "ый"), ("y", "ы"), ("a", "а"), ("b", "б"), ("v", "в"),
-    ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
-    ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "к"),
-    ("w", "в"), ("x", "кс"), ("j", "дж"), ("q", "к"),
-)  # fmt: skip
+_BGN_TO_CYRILLIC = _pairs(
+    "shch=щ yo=ё zh=ж kh=х ts=ц ch=ч sh=ш yu=ю ya=я ye=е iy=ий yy=ый y=ы a=а b=б v=в g=г d=д e=е z=з "
+    "i=и k=к l=л m=м n=н o=о p=п r=р s=с t=т u=у f=ф h=х c=к w=в x=кс j=дж q=к "
+)
 _VOWELS = set("аеёиоуыэюя")
 
 
@@ -204,13 +205,10 @@ def to_cyrillic(word: str) -> str:
     return out[:1].upper() + out[1:]
 
 
-_ARABIC_LETTERS = (
-    ("kh", "خ"), ("sh", "ش"), ("ch", "ش"), ("th", "ث"), ("dh", "ذ"), ("gh", "غ"), ("aa", "ا"), ("ee", "ي"),
-    ("ii", "ي"), ("oo", "و"), ("ou", "و"), ("uu", "و"), ("ai", "ي"), ("ay", "ي"), ("ei", "ي"), ("aw", "و"),
-    ("b", "ب"), ("t", "ت"), ("j", "ج"), ("h", "ح"), ("d", "د"), ("r", "ر"), ("z", "ز"), ("s", "س"), ("f", "ف"),
-    ("q", "ق"), ("k", "ك"), ("l", "ل"), ("m", "م"), ("n", "ن"), ("w", "و"), ("y", "ي"), ("g", "ج"), ("p", "ب"),
-    ("v", "ف"), ("c", "ك"), ("x", "كس"),
-)  # fmt: skip
+_ARABIC_LETTERS = _pairs(
+    "kh=خ sh=ش ch=ش th=ث dh=ذ gh=غ aa=ا ee=ي ii=ي oo=و ou=و uu=و ai=ي ay=ي ei=ي aw=و b=ب t=ت j=ج h=ح "
+    "d=د r=ر z=ز s=س f=ف q=ق k=ك l=ل m=م n=ن w=و y=ي g=ج p=ب v=ف c=ك x=كس "
+)
 
 
 def _arabic_letters(word: str) -> str:
@@ -269,13 +267,16 @@ def load_arabic_spelling() -> ArabicSpelling:
     return ArabicSpelling(by_latin)
 
 
-_ARABIC_ROMANISATIONS = (
-    ("ou", "u"), ("u", "ou"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("kh", "h"), ("al-", "el-"), ("el-", "al-"),
-    ("bin ", "ben "), ("abd al-", "abdul "), ("abdul ", "abd al-"), ("mohammed", "muhammad"),
-    ("muhammad", "mohamed"), ("mohammad", "mohamed"), ("ahmad", "ahmed"), ("ahmed", "ahmad"), ("hussein", "husayn"),
-    ("husayn", "hussein"), ("yusuf", "youssef"), ("aa", "a"), ("dh", "z"), ("th", "s"), ("ei", "ay"),
-    ("ay", "ei"), ("e", "a"), ("ia", "iya"),
-)  # fmt: skip
+# Other common spellings of Arabic names ("source>target").
+_ARABIC_ROMANISATIONS = tuple(
+    (rule.partition(">")[0], rule.partition(">")[2])
+    for rule in (
+        *("ou>u", "u>ou", "oo>u", "ee>i", "q>k", "kh>h", "al->el-", "el->al-", "bin >ben "),
+        *("abd al->abdul ", "abdul >abd al-", "mohammed>muhammad", "muhammad>mohamed", "mohammad>mohamed"),
+        *("ahmad>ahmed", "ahmed>ahmad", "hussein>husayn", "husayn>hussein", "yusuf>youssef", "aa>a"),
+        *("dh>z", "th>s", "ei>ay", "ay>ei", "e>a", "ia>iya"),
+    )
+)
 
 
 def arabic_romanisation(name: str, rng: random.Random) -> str | None:
