@@ -10,8 +10,10 @@ versions that contain them.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db.models import Max
@@ -96,7 +98,7 @@ def store_version(loaded: LoadedList, *, source_name: str, actor: Any, origin: s
         added_count=len(added),
         changed_count=len(changed),
         removed_count=len(removed),
-        warnings=list(loaded.warnings),
+        warnings=[_relative(warning, origin) for warning in loaded.warnings],
     )
     new_ids = _entry_records(source, version, [entities[e] for e in added + changed], hashes)
     _close_spans([in_force[e].span_id for e in changed + removed], number - 1)
@@ -108,6 +110,13 @@ def store_version(loaded: LoadedList, *, source_name: str, actor: Any, origin: s
     source.current_version = version
     source.save(update_fields=["current_version"])
     return version
+
+
+def _relative(message: str, origin: str) -> str:
+    """A reader's message without the folder it was read from (a server path means nothing to users)."""
+    root = Path(origin)
+    folder = str(root if root.is_dir() else root.parent)
+    return message.replace(folder + os.sep, "").replace(folder, root.name)
 
 
 def _entry_records(

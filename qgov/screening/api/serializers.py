@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from qgov.screening.choices import DispositionDecision
+from qgov.screening.choices import AlertStatus, DispositionDecision
 from qgov.screening.current import MATCH_LIMIT
 from qgov.screening.entities import EntityKind
 from qgov.screening.models import Alert, Disposition, DispositionEvidence, ListVersion, ScreeningRun
+
+
+@extend_schema_field({"type": "string", "description": f"One of: {', '.join(AlertStatus.values)}."})
+class AlertStatusField(serializers.ChoiceField):
+    """An alert status, described in words: as an enum it would collide with other apps' ``status``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=AlertStatus.choices, **kwargs)
 
 
 class ListVersionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -60,6 +69,7 @@ MATCH_FIELDS = [
 
 class DispositionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     list_version = serializers.StringRelatedField()
+    previous_status = AlertStatusField(read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -82,6 +92,7 @@ class DispositionSerializer(serializers.ModelSerializer):  # type: ignore[type-a
 class AlertSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     list = serializers.CharField(source="source_id")
     list_version = serializers.StringRelatedField()
+    status = AlertStatusField(read_only=True)
     party = serializers.SerializerMethodField()
     entry = serializers.SerializerMethodField()
 

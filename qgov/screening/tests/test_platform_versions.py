@@ -58,7 +58,9 @@ def test_first_import_stores_every_entry_and_its_ledger_entry(officer):
     assert ListSource.objects.get(name="us-ofac-sdn").current_version == version
     assert ListEntry.objects.count() == 31 and len(entries_of(version)) == 31
     assert sorted(f["name"] for f in version.files) == ["add.csv", "alt.csv", "sdn.csv"]
-    assert version.warnings and "sdn_comments.csv is missing" in version.warnings[0]
+    assert version.warnings == [
+        "ofac-sdn-excerpt: sdn_comments.csv is missing: remarks longer than 1,000 characters are cut"
+    ]
     entry = LedgerEntry.objects.get(index=version.ledger_index)
     assert entry.action == "screening.list_import" and entry.actor == "user:carla"
     assert entry.decision["fingerprint"] == version.fingerprint
