@@ -6,12 +6,10 @@ order until one answers:
 
 1. functions registered with :func:`register_screening_provider` (tests, integrations);
 2. an installed app's config defining ``party_screening_status(party) -> dict | None``, returning
-   ``{"status": "clear" | "alerts_open" | "prohibited" | "unknown", "detail": "..."}``
-   (the screening app plugs in here);
-3. the screening app's alert records, if it has a model ``screening.Alert`` with a ``party`` and a
-   ``status`` (open / escalated / false_positive / true_match): a true match makes the party
-   prohibited, an open or escalated alert means alerts to resolve. Absent alerts prove nothing (the
-   party may never have been screened), so this fallback never answers "clear".
+   ``{"status": "clear" | "alerts_open" | "prohibited" | "unknown", "detail": "..."}``. The screening
+   app plugs in here (qgov/screening/apps.py): a true-match alert makes the party prohibited, an open
+   or escalated alert means alerts to resolve, a party screened against every list in force with no
+   open alert is clear.
 
 No answer at all is ``unknown``: the check then asks whether the party is prohibited instead of
 assuming it is not.
@@ -25,8 +23,6 @@ from typing import Any
 
 CLEAR, ALERTS_OPEN, PROHIBITED, UNKNOWN = "clear", "alerts_open", "prohibited", "unknown"
 STATUSES = (CLEAR, ALERTS_OPEN, PROHIBITED, UNKNOWN)
-OPEN_ALERT_STATUSES = ("open", "escalated")
-TRUE_MATCH = "true_match"
 
 
 @dataclass(frozen=True)
@@ -34,11 +30,6 @@ class ScreeningAnswer:
     status: str
     detail: str
     source: str
-
-    @property
-    def prohibited(self) -> bool | None:
-        """What the licence engine is told: True, False (screened clear) or None (not known)."""
-        return True if self.status == PROHIBITED else False if self.status == CLEAR else None
 
     def to_json(self) -> dict[str, str]:
         return {"status": self.status, "detail": self.detail, "source": self.source}
@@ -71,7 +62,6 @@ def _all_providers() -> list[tuple[str, Provider]]:
         hook = getattr(config, "party_screening_status", None)
         if callable(hook):
             found.append((config.label, hook))
-    found.append(("screening alerts", _from_alert_records))
     return found
 
 
@@ -84,28 +74,6 @@ def _normalise(answer: Any, source: str) -> ScreeningAnswer | None:
             f"screening provider {source} answered status {status!r}, not one of {', '.join(STATUSES)}"
         )
     return ScreeningAnswer(status, str(answer.get("detail", "")), str(answer.get("source", source)))
-
-
-def _from_alert_records(party: Any) -> ScreeningAnswer | None:
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    try:
-        alert = apps.get_model("screening", "Alert")
-        alert._meta.get_field("party")
-        alert._meta.get_field("status")
-    except (LookupError, FieldDoesNotExist):
-        return None
-    alerts = alert._default_manager.filter(party=party)
-    true_matches = alerts.filter(status=TRUE_MATCH).count()
-    if true_matches:
-        return ScreeningAnswer(
-            PROHIBITED, f"{true_matches} screening alert(s) confirmed as a true match.", "screening"
-        )
-    pending = alerts.filter(status__in=OPEN_ALERT_STATUSES).count()
-    if pending:
-        return ScreeningAnswer(ALERTS_OPEN, f"{pending} screening alert(s) open or escalated.", "screening")
-    return None
 
 
 def combined_prohibited(answers: list[ScreeningAnswer], stated: bool | None) -> bool | None:
