@@ -362,6 +362,9 @@ class ScreeningRun(ProgressFields):
     def get_absolute_url(self) -> str:
         return reverse("screening:run_detail", args=[self.pk])
 
+    def get_progress_url(self) -> str:
+        return reverse("screening:run_progress", args=[self.pk])
+
 
 class BulkScreeningJob(ProgressFields):
     """An uploaded CSV of names screened once, statelessly: no party and no alert is created."""

@@ -312,7 +312,7 @@ class RunDetailView(ObjectDetailView):
             title=str(self.object),
             job=self.object,
             is_run=True,
-            progress_url=reverse("screening:run_progress", args=[self.object.pk]),
+            progress_url=self.object.get_progress_url(),
         )
         return context
 

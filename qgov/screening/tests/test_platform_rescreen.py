@@ -71,10 +71,14 @@ def test_a_failing_run_is_marked_failed_with_the_reason(officer, monkeypatch):
 
 def test_the_progress_page_polls_while_running_and_stops_when_finished(client, officer, make_user):
     organisation(officer, "Bluefors Oy", "FI")
-    queued = ScreeningRun.objects.create(trigger=RunTrigger.MANUAL, requested_by_name="test", total=1)
+    version = import_list(officer, DEMO_LIST, rescreen="none").version
+    queued = ScreeningRun.objects.create(
+        trigger=RunTrigger.LIST_IMPORT, list_version=version, requested_by_name="test", total=1
+    )
     client.force_login(make_user(Role.AUDITOR))
     fragment = client.get(reverse("screening:run_progress", args=[queued.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and "Waiting for a worker" in fragment
+    assert queued.get_progress_url() in client.get(version.get_absolute_url()).content.decode()
     run_rescreen(queued.pk)
     page = client.get(queued.get_absolute_url()).content.decode()
     assert "every 1s" not in page and "1 of 1 parties" in page and "Finished" in page
