@@ -47,7 +47,7 @@ def child(appends: int, batch: int) -> dict[str, Any]:
 
     decision = {
         "outcome": "false_positive",
-        "reason": "Date of birth and nationality differ from the listed person; checked against passport copy.",
+        "reason": "Date of birth and nationality differ from the listed person; checked against a passport.",
         "list_version": "us-ofac-sdn@" + "a" * 64,
         "entity": {"source": "us-ofac-sdn", "id": "36", "content_sha256": "b" * 64},
         "score": 0.8123,
@@ -59,7 +59,9 @@ def child(appends: int, batch: int) -> dict[str, Any]:
         start = time.perf_counter()
         for i in range(n):
             with transaction.atomic():
-                record_decision(actor="system:bench", action="bench.single", subject=("bench", i), decision=decision)
+                record_decision(
+                    actor="system:bench", action="bench.single", subject=("bench", i), decision=decision
+                )
         return time.perf_counter() - start
 
     def batched(n: int) -> float:
@@ -68,7 +70,10 @@ def child(appends: int, batch: int) -> dict[str, Any]:
             count = min(batch, n - offset)
             with transaction.atomic():
                 record_decisions(
-                    [Decision("system:bench", "bench.batch", ("bench", offset + i), decision) for i in range(count)]
+                    [
+                        Decision("system:bench", "bench.batch", ("bench", offset + i), decision)
+                        for i in range(count)
+                    ]
                 )
         return time.perf_counter() - start
 
@@ -89,8 +94,14 @@ def child(appends: int, batch: int) -> dict[str, Any]:
         start = time.perf_counter()
         for i in range(n):
             data = canonical_bytes(
-                {"index": i, "recorded_at": "2026-11-21T00:00:00.000000Z", "actor": "system:bench",
-                 "action": "bench.single", "subject": {"type": "bench", "id": str(i)}, "decision": decision}
+                {
+                    "index": i,
+                    "recorded_at": "2026-11-21T00:00:00.000000Z",
+                    "actor": "system:bench",
+                    "action": "bench.single",
+                    "subject": {"type": "bench", "id": str(i)},
+                    "decision": decision,
+                }
             )
             leaf = leaf_hash(data)
             frontier.append(leaf)
@@ -121,13 +132,23 @@ def run_backend(name: str, appends: int, batch: int) -> dict[str, Any] | None:
     data_dir = Path(tempfile.mkdtemp(prefix=f"qgov-bench-{name}-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("QGOV_") and k != "PYTEST_VERSION"}
     env.update(QGOV_DATA_DIR=str(data_dir), QGOV_LEDGER_CHECKPOINT_EVERY="1000", QGOV_PG_DURABLE="1")
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--appends", str(appends), "--batch", str(batch)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        "--appends",
+        str(appends),
+        "--batch",
+        str(batch),
+    ]
     if name == "sqlite":
         env["QGOV_DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
     else:
         script = ROOT / "scripts" / "with-postgres.sh"
         if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-            print("PostgreSQL server binaries not found: skipped (run scripts/system-deps.sh)", file=sys.stderr)
+            print(
+                "PostgreSQL server binaries not found: skipped (run scripts/system-deps.sh)", file=sys.stderr
+            )
             return None
         command = [str(script), *command]
     try:
@@ -166,17 +187,29 @@ def main() -> int:
         python_us = figures["python_seconds"] / figures["appends"] * 1e6
         bare_us = figures["bare_insert_seconds"] / figures["appends"] * 1e6
         print(f"\n{name}:")
-        print(f"  single appends (one transaction each):  {rate(figures['appends'], figures['single_seconds'])}"
-              f"  ({per_append_us:,.0f} us each)")
-        print(f"  batched appends ({figures['batch']} per transaction): "
-              f"{rate(figures['batched_appends'], figures['batched_seconds'])}")
-        print(f"  bare single-row INSERT + COMMIT:        {rate(figures['appends'], figures['bare_insert_seconds'])}"
-              f"  ({bare_us:,.0f} us each)")
-        print(f"  qgov's own Python work per append:      {python_us:,.0f} us "
-              f"(canonical JSON, leaf hash, Ed25519 entry signature, tree update): "
-              f"{python_us / per_append_us:.0%} of an append")
-        print(f"  live verification of {figures['ledger_size']:,} entries: {figures['live_verify_seconds']:.2f} s"
-              f" ({'intact' if figures['live_verify_ok'] else 'FAILED'})")
+        print(
+            f"  single appends (one transaction each):  {rate(figures['appends'], figures['single_seconds'])}"
+            f"  ({per_append_us:,.0f} us each)"
+        )
+        print(
+            f"  batched appends ({figures['batch']} per transaction): "
+            f"{rate(figures['batched_appends'], figures['batched_seconds'])}"
+        )
+        print(
+            "  bare single-row INSERT + COMMIT:        "
+            f"{rate(figures['appends'], figures['bare_insert_seconds'])}"
+            f"  ({bare_us:,.0f} us each)"
+        )
+        print(
+            f"  qgov's own Python work per append:      {python_us:,.0f} us "
+            f"(canonical JSON, leaf hash, Ed25519 entry signature, tree update): "
+            f"{python_us / per_append_us:.0%} of an append"
+        )
+        print(
+            f"  live verification of {figures['ledger_size']:,} entries: "
+            f"{figures['live_verify_seconds']:.2f} s"
+            f" ({'intact' if figures['live_verify_ok'] else 'FAILED'})"
+        )
 
     from ledger_offline import measure_offline_verification
 

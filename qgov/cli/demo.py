@@ -28,10 +28,10 @@ def register(app: typer.Typer) -> None:
             ["username", "role", "password"],
             summary["users"],
         )
-        typer.echo(
-            f"demo data: {summary['parties_created']} parties created this run "
-            "(0 means it was already loaded)"
+        created = ", ".join(
+            f"{key.replace('_', ' ')}: {value}" for key, value in summary.items() if key != "users"
         )
+        typer.echo(f"demo data loaded this run (zeros mean it was already there): {created}")
         if no_serve:
             return
         from qgov.cli.server import serve_app

@@ -200,6 +200,15 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
+# --- screening ------------------------------------------------------------------------------
+# The alerting threshold is policy: recorded with every alert and disposition. Empty: the matcher's
+# documented default.
+if os.environ.get("QGOV_SCREENING_THRESHOLD"):
+    QGOV_SCREENING_THRESHOLD = float(os.environ["QGOV_SCREENING_THRESHOLD"])
+
+# --- export control: another rule-pack directory (e.g. packs your counsel maintains) ----------
+QGOV_EXPORTCONTROL_RULEPACKS = os.environ.get("QGOV_EXPORTCONTROL_RULEPACKS") or None
+
 # --- the decision ledger ----------------------------------------------------------------------
 QGOV_LEDGER_KEY = Path(os.environ.get("QGOV_LEDGER_KEY", DATA_DIR / "ledger.key"))
 QGOV_LEDGER_ORIGIN = os.environ.get("QGOV_LEDGER_ORIGIN", "qgov.local/ledger")
