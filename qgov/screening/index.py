@@ -2,18 +2,20 @@
 
 Every list name is analysed once (:mod:`qgov.screening.normalize`) and each of its tokens is filed
 under several *blocking keys*: the token itself, its phonetic fold (kh/h, -iy/-y ...), its first and
-last four letters (so one typo in a long word still finds it), its given-name variant group
-(Mohammed / Muhammad), its consonant skeleton (for queries in Arabic or Hebrew script), its Korean
-fold (for queries in Hangul), and the concatenation of adjacent tokens ("HUA WEI" / "HUAWEI").
+last four letters, its given-name variant group (Mohammed / Muhammad), its consonant skeleton (for
+queries in Arabic or Hebrew script), its Korean fold (for queries in Hangul), and the concatenation
+of adjacent tokens ("HUA WEI" / "HUAWEI"). Every word of four letters or more is also filed under its
+one-letter deletions (the deletion neighbourhood of SymSpell), so that a query word one slip away
+(a letter wrong, missing, added or two swapped) finds it without comparing it with every word.
 
 A query looks up the keys of its own tokens and ranks the names it hits by the rarity of the keys
-they share (inverse document frequency), *preferring rare keys*: a key shared by more than a small
-share of all names ("mohammed", "company") is not walked name by name; it only confirms names that
-rarer keys found, or, when a query has nothing rarer, it is intersected with the other frequent keys
-of the query. The best ``limit`` names go to the scorer in :mod:`qgov.screening.matcher`.
+they share (inverse document frequency), *preferring rare keys*: a key shared by more than a
+hundredth of all names ("mohammed", "company") is not walked name by name; it only confirms names
+that rarer keys found, and the names two such common keys share are added ("Kim Jong Un"). The
+names of the best ``limit`` entities, down to 0.4 of the best blocking score, go to the scorer.
 
-The index also holds what the scorer needs about each list token: its document frequency (how
-common a word is across the loaded lists, which sets its weight) and its phonetic fold.
+The index also keeps each token's document frequency (how many list names contain it), which sets
+its weight in the score.
 
 Pure module: no Django, no database.
 """
@@ -25,6 +27,7 @@ import itertools
 import math
 from array import array
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -55,9 +58,10 @@ _KEY_FACTOR = {
     PREFIX: 0.5,
 }
 _NEAR_MIN_TOKEN = 4
+_NEAR_CACHE_SIZE = 65536
 # Names sharing less than this share of the best candidate's blocking score are not scored (the
 # same idea as nomenklatura's blocker min_score_ratio); tuned on the development split.
-_MIN_SCORE_RATIO = 0.4
+_MIN_SCORE_RATIO = 0.45
 _AFFIX_LENGTH = 4
 _AFFIX_MIN_TOKEN = 6
 _KOREAN_MAX_TOKEN = 5
@@ -77,8 +81,13 @@ class IndexedName(NamedTuple):
     legal_forms: tuple[str, ...]
 
 
-def token_keys(form: str, script: Script = Script.LATIN) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def token_keys(form: str, script: Script = Script.LATIN) -> tuple[tuple[str, str], ...]:
     """(key kind, key) pairs a token is filed under (list side) or looked up by (query side)."""
+    return tuple(_token_keys(form, script))
+
+
+def _token_keys(form: str, script: Script) -> list[tuple[str, str]]:
     if script is Script.ABJAD:
         skeleton = consonant_skeleton(form)
         keys = [(SKELETON, SKELETON + skeleton)] if skeleton else []
@@ -123,15 +132,15 @@ def whole_name_key(forms: Sequence[str]) -> str:
 class ScreeningIndex:
     """All names of the loaded list entities, filed for candidate search.
 
-    Build with :meth:`build`; an index is read-only afterwards and safe to share between threads
-    and forked worker processes. Entities of several lists can share one index (``entity.source``
-    tells them apart).
+    Build with :meth:`build`. Afterwards only caches change (filled on first use, safe to share
+    between threads and forked worker processes). Entities of several lists can share one index
+    (``entity.source`` tells them apart); a new list version means a new index.
     """
 
     def __init__(self) -> None:
         self.entities: list[ListEntity] = []
         self._name_entity = array("I")
-        self._name_position = array("H")
+        self._name_position = array("I")
         self._name_forms: list[tuple[str, ...]] = []
         self._name_roles: list[bytes] = []
         self._name_legal: list[tuple[str, ...]] = []
@@ -142,6 +151,7 @@ class ScreeningIndex:
         self._keys_of: dict[str, tuple[str, ...]] = {}  # while building: the keys of each word
         self._near: dict[str, list[str]] = {}
         self._rarity: dict[str, float] = {}
+        self._near_cache: dict[str, list[str]] = {}
 
     # --- building ---------------------------------------------------------------------------
 
@@ -175,6 +185,14 @@ class ScreeningIndex:
         """List words one slip (insertion, deletion, substitution, swap) from ``form``."""
         if len(form) < _NEAR_MIN_TOKEN or form.isdigit():
             return []
+        cached = self._near_cache.get(form)
+        if cached is None:
+            if len(self._near_cache) >= _NEAR_CACHE_SIZE:
+                self._near_cache.clear()
+            cached = self._near_cache[form] = self._find_near_words(form)
+        return cached
+
+    def _find_near_words(self, form: str) -> list[str]:
         found: set[str] = set()
         for position in range(len(form) + 1):
             deleted = form[:position] + form[position + 1 :] if position < len(form) else form
@@ -205,7 +223,7 @@ class ScreeningIndex:
         intern = self._interned.setdefault
         forms = tuple(intern(form, form) for form in analyzed.forms)
         self._name_entity.append(entity_number)
-        self._name_position.append(min(position, 0xFFFF))
+        self._name_position.append(position)
         self._name_forms.append(forms)
         self._name_roles.append(bytes(analyzed.roles))
         self._name_legal.append(analyzed.legal_forms)
@@ -214,10 +232,10 @@ class ScreeningIndex:
         keys_of = self._keys_of
         for form in set(forms):
             frequency[form] = frequency.get(form, 0) + 1
-            token_keys_ = keys_of.get(form)
-            if token_keys_ is None:
-                token_keys_ = keys_of[form] = tuple(_list_token_keys(form))
-            keys.update(token_keys_)
+            word_keys = keys_of.get(form)
+            if word_keys is None:
+                word_keys = keys_of[form] = tuple(_list_token_keys(form))
+            keys.update(word_keys)
         for left, right in itertools.pairwise(forms):
             keys.add(JOINED + left + right)
         postings = self._postings
@@ -248,26 +266,6 @@ class ScreeningIndex:
             self._name_roles[name_id],
             self._name_legal[name_id],
         )
-
-    def name_forms(self, name_id: int) -> tuple[str, ...]:
-        return self._name_forms[name_id]
-
-    def name_roles(self, name_id: int) -> bytes:
-        return self._name_roles[name_id]
-
-    def name_legal_forms(self, name_id: int) -> tuple[str, ...]:
-        return self._name_legal[name_id]
-
-    def name_text(self, name_id: int) -> str:
-        entity = self.entities[self._name_entity[name_id]]
-        return entity.names[self._name_position[name_id]].text
-
-    def name_type(self, name_id: int) -> NameType:
-        entity = self.entities[self._name_entity[name_id]]
-        return entity.names[self._name_position[name_id]].type
-
-    def name_entity_number(self, name_id: int) -> int:
-        return self._name_entity[name_id]
 
     def document_frequency(self, form: str) -> int:
         """How many list names contain the token ``form``."""
@@ -347,17 +345,16 @@ class ScreeningIndex:
 
     def _best_names(self, scores: dict[int, float], limit: int) -> list[int]:
         """Names in score order, from at most ``limit`` distinct entities, down to a share of the best."""
+        if not scores:
+            return []
+        floor = max(scores.values()) * _MIN_SCORE_RATIO
+        kept = [(score, -name_id) for name_id, score in scores.items() if score >= floor]
         shortlist = limit * 4
-        if len(scores) > shortlist:
-            ranked = heapq.nlargest(shortlist, scores, key=scores.__getitem__)
-        else:
-            ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        ranked = heapq.nlargest(shortlist, kept) if len(kept) > shortlist else sorted(kept, reverse=True)
         chosen: list[int] = []
         entities: set[int] = set()
-        floor = scores[ranked[0]] * _MIN_SCORE_RATIO if ranked else 0.0
-        for name_id in ranked:
-            if scores[name_id] < floor:
-                break
+        for _, negative_id in ranked:  # best first; of equal scores, the name listed first
+            name_id = -negative_id
             entity_number = self._name_entity[name_id]
             if entity_number not in entities:
                 if len(entities) >= limit:
@@ -381,7 +378,7 @@ class ScreeningIndex:
         for left, right, left_script in zip(query.forms, query.forms[1:], query.scripts, strict=False):
             joined = left + right
             if left_script is Script.ABJAD:
-                per_token.append((token_keys(joined, Script.ABJAD), []))
+                per_token.append((list(token_keys(joined, Script.ABJAD)), []))
             else:
                 per_token.append(
                     (

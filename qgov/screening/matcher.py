@@ -296,7 +296,7 @@ def _best_per_entity(
         joined: set[str] = set()
         for listed in names:
             forms.update(listed.forms)
-            joined.update(a + b for a, b in zip(listed.forms, listed.forms[1:], strict=False))
+            joined.update(map(str.__add__, listed.forms, listed.forms[1:]))
         for query_name in queries:
             query_name.add_forms(forms, joined)
         for listed in names:

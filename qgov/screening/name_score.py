@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -156,7 +157,6 @@ class PreparedQuery:
         "by_form",
         "by_joined",
         "index",
-        "list_weights",
         "single_count",
         "singles",
         "tokens",
@@ -192,7 +192,6 @@ class PreparedQuery:
         self.by_form: dict[str, list[tuple[float, int, int, How]]] = {}
         # two adjacent list tokens joined -> the same, for single query tokens only
         self.by_joined: dict[str, list[tuple[float, int, int, How]]] = {}
-        self.list_weights: dict[tuple[str, int], float] = {}
 
     def add_forms(self, forms: Iterable[str], joined: Iterable[str] = ()) -> None:
         """Compare every query token with the list forms (and adjacent list forms joined) not
@@ -206,12 +205,11 @@ class PreparedQuery:
             by_form[form] = []
         for form in new_joined:
             by_joined[form] = []
-        together = new + new_joined
-        folds = [fold(form) for form in together]
+        batch = _FormBatch.of(new + new_joined)
         for number, token in enumerate(self.tokens):
             single = number < self.single_count
             span = -len(token.covers)
-            for form, (similarity, how) in _compare(token, together, folds).items():
+            for form, (similarity, how) in _compare(token, batch).items():
                 if similarity < MIN_TOKEN_SIMILARITY or (not single and how is How.INITIAL):
                     continue
                 entry = (similarity, span, number, how)
@@ -231,10 +229,32 @@ def _better(found: dict[str, tuple[float, How]], form: str, similarity: float, h
         found[form] = (similarity, how)
 
 
-def _compare(token: QueryToken, forms: list[str], folds: list[str]) -> dict[str, tuple[float, How]]:
-    """The best similarity of ``token`` to each of ``forms`` (absent: none worth keeping)."""
+@dataclass(frozen=True, slots=True)
+class _FormBatch:
+    """List forms to compare, with what every query token needs about them worked out once."""
+
+    forms: list[str]
+    folds: list[str]
+    by_group: dict[int, list[str]]  # given-name variant group -> forms in it
+    letters: list[str]  # one-letter forms (initials)
+
+    @classmethod
+    def of(cls, forms: list[str]) -> _FormBatch:
+        by_group: dict[int, list[str]] = {}
+        for form in forms:
+            group = variant_group(form)
+            if group is not None:
+                by_group.setdefault(group, []).append(form)
+        return cls(
+            forms, [fold(form) for form in forms], by_group, [form for form in forms if len(form) == 1]
+        )
+
+
+def _compare(token: QueryToken, batch: _FormBatch) -> dict[str, tuple[float, How]]:
+    """The best similarity of ``token`` to each form of ``batch`` (absent: none worth keeping)."""
     found: dict[str, tuple[float, How]] = {}
     query = token.form
+    forms = batch.forms
     if token.role is Role.NUMBER:
         return {form: (1.0, How.EXACT) for form in forms if form == query}
     if token.script is Script.ABJAD:
@@ -249,7 +269,7 @@ def _compare(token: QueryToken, forms: list[str], folds: list[str]) -> dict[str,
             _better(found, form, spelling_similarity(query, form, int(distance)), How.SPELLING)
     query_fold = fold(query)
     for folded, distance, position in process.extract(
-        query_fold, folds, scorer=OSA.distance, score_cutoff=budget, limit=None
+        query_fold, batch.folds, scorer=OSA.distance, score_cutoff=budget, limit=None
     ):
         form = forms[position]
         if distance == 0:
@@ -260,8 +280,8 @@ def _compare(token: QueryToken, forms: list[str], folds: list[str]) -> dict[str,
             )
     group = variant_group(query)
     if group is not None:
-        for form in forms:
-            if form != query and variant_group(form) == group:
+        for form in batch.by_group.get(group, ()):
+            if form != query:
                 _better(found, form, VARIANT_SIMILARITY, How.VARIANT)
     if token.script is Script.HANGUL:
         korean = korean_fold(query)
@@ -273,8 +293,8 @@ def _compare(token: QueryToken, forms: list[str], folds: list[str]) -> dict[str,
             if form.startswith(query):
                 _better(found, form, INITIAL_SIMILARITY, How.INITIAL)
     else:
-        for form in forms:
-            if len(form) == 1 and query.startswith(form):
+        for form in batch.letters:
+            if query.startswith(form):
                 _better(found, form, INITIAL_SIMILARITY, How.INITIAL)
     return found
 
@@ -321,8 +341,25 @@ class NameResult(NamedTuple):
     cap_reason: str | None
 
 
+# The weights of each list name's tokens, per index (they depend only on the index's word counts).
+_LIST_WEIGHTS: WeakKeyDictionary[ScreeningIndex, dict[tuple[tuple[str, ...], bytes], tuple[float, ...]]]
+_LIST_WEIGHTS = WeakKeyDictionary()
+
+
+def _list_weights(index: ScreeningIndex, forms: tuple[str, ...], roles: bytes) -> tuple[float, ...]:
+    cache = _LIST_WEIGHTS.get(index)
+    if cache is None:
+        cache = _LIST_WEIGHTS[index] = {}
+    weights = cache.get((forms, roles))
+    if weights is None:
+        weights = cache[(forms, roles)] = tuple(
+            token_weight(index, form, role) for form, role in zip(forms, roles, strict=True)
+        )
+    return weights
+
+
 def _align(
-    query: PreparedQuery, forms: tuple[str, ...], list_weights: list[float]
+    query: PreparedQuery, forms: tuple[str, ...], list_weights: tuple[float, ...]
 ) -> tuple[list[Pair], set[int], set[int]]:
     """Greedy one-to-one pairing of query and list tokens (or adjacent pairs of them), best first."""
     by_form = query.by_form
@@ -344,7 +381,9 @@ def _align(
     for similarity, _, negative_number, _, listed, how in candidates:
         token = tokens[-negative_number]
         covers = token.covers
-        if used_query.intersection(covers) or used_list.intersection(listed):
+        if covers[0] in used_query or listed[0] in used_list:
+            continue
+        if (len(covers) > 1 and covers[1] in used_query) or (len(listed) > 1 and listed[1] in used_list):
             continue
         used_query.update(covers)
         used_list.update(listed)
@@ -367,13 +406,7 @@ def score_name(
     The list forms and their adjacent pairs joined must have been passed to
     :meth:`PreparedQuery.add_forms` first.
     """
-    cached_weights = query.list_weights
-    list_weights = []
-    for form, role in zip(forms, roles, strict=True):
-        weight = cached_weights.get((form, role))
-        if weight is None:
-            weight = cached_weights[(form, role)] = token_weight(index, form, role)
-        list_weights.append(weight)
+    list_weights = _list_weights(index, forms, roles)
     pairs, used_query, used_list = _align(query, forms, list_weights)
     singles = query.singles
     matched = 0.0
