@@ -40,12 +40,20 @@ def all_menu_items() -> tuple[MenuItem, ...]:
     return tuple(items)
 
 
+# The order of a working day: who we deal with, whether they are listed, what we ship, the record.
+SECTION_ORDER = ("Registry", "Screening", "Export control", "Ledger")
+
+
 def menu_for(user: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     sections: dict[str, list[tuple[str, str]]] = {}
     for item in all_menu_items():
         if user.is_authenticated and user.has_perm(item.permission):
             sections.setdefault(item.section, []).append((item.label, reverse(item.url_name)))
-    return list(sections.items())
+
+    def position(section: str) -> int:
+        return SECTION_ORDER.index(section) if section in SECTION_ORDER else len(SECTION_ORDER)
+
+    return sorted(sections.items(), key=lambda pair: position(pair[0]))
 
 
 def navigation_context(request: HttpRequest) -> dict[str, Any]:

@@ -335,4 +335,7 @@ def load_demo() -> dict[str, Any]:
         hook = getattr(config, "load_demo", None)
         if hook is not None:
             summary.update(hook(admin) or {})
+    from qgov.ledger.services import verify_live
+
+    summary["ledger_verified"] = verify_live(actor="system:demo").ok  # so the dashboard shows its status
     return summary
