@@ -26,7 +26,7 @@ def _report(report: Any) -> None:
             f"{report.checkpoints_checked} signed checkpoints verified"
         )
         return
-    stderr.print(f"FAILED at entry {report.first_bad_index}: {report.reason}", markup=False, soft_wrap=True)
+    stderr.print(f"FAILED: {report.headline}", markup=False, soft_wrap=True)
     raise SystemExit(EXIT_CHECK_FAILED)
 
 

@@ -28,7 +28,7 @@ class LedgerConfig(AppConfig):
                 f"Intact at {run.size} entries, verified {run.finished_at:%Y-%m-%d %H:%M} UTC.",
             )
         else:
-            state, text = "bad", f"DOES NOT VERIFY (entry {run.first_bad_index}): {run.reason}"
+            state, text = "bad", f"DOES NOT VERIFY: {run.headline}"
         card: dict[str, Any] = {
             "title": "Decision ledger",
             "value": head.size if head else 0,

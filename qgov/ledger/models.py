@@ -110,3 +110,9 @@ class VerificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{'intact' if self.ok else 'FAILED'} at size {self.size}"
+
+    @property
+    def headline(self) -> str:
+        from qgov.ledger.offline import failure_headline
+
+        return failure_headline(self.first_bad_index, self.reason)

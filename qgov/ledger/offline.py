@@ -66,6 +66,11 @@ MAX_WORKERS = 4
 UNIT_BYTES = 8 << 20  # one task for a worker process
 
 
+def failure_headline(first_bad_index: int | None, reason: str) -> str:
+    """How a failed verification is stated everywhere (CLI, web, dashboard): the entry when known."""
+    return f"entry {first_bad_index}: {reason}" if first_bad_index is not None else reason
+
+
 @dataclass(frozen=True)
 class VerificationReport:
     """Outcome of verifying a log.
@@ -86,6 +91,10 @@ class VerificationReport:
     latest_checkpoint_size: int | None
     bad_range: tuple[int, int] | None = None
     invalid_checkpoints: tuple[str, ...] = ()
+
+    @property
+    def headline(self) -> str:
+        return failure_headline(self.first_bad_index, self.reason)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (root in base64) for machine-readable output."""

@@ -195,7 +195,9 @@ def verify_live(*, actor: Any = SYSTEM, record: bool = True) -> VerificationRepo
     shows up here). The outcome is kept for the dashboard.
     """
     started = time.perf_counter()
-    notes = list(Checkpoint.objects.order_by("size").values_list("note", flat=True))
+    notes = {
+        f"checkpoint at size {size}": note for size, note in Checkpoint.objects.values_list("size", "note")
+    }
     report = verify_log(_entry_bodies(), notes, keys.verifier_key(), _entry_signatures())
     head = LedgerHead.objects.filter(pk=1).first()
     if report.ok and head is not None and (head.size != report.size or head.root != report.root.hex()):

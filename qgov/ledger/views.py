@@ -109,9 +109,7 @@ class VerifyView(RoleRequiredMixin, View):
                 request, f"The ledger verifies: {report.size} entries, root {report.root.hex()}."
             )
         else:
-            messages.error(
-                request, f"The ledger does NOT verify: entry {report.first_bad_index}: {report.reason}"
-            )
+            messages.error(request, f"The ledger does NOT verify: {report.headline}")
         target = request.POST.get("next") or reverse("ledger:verify")
         return HttpResponseRedirect(target if target.startswith("/") else reverse("ledger:verify"))
 

@@ -117,7 +117,7 @@ def test_tampered_checkpoint(ledger):
     checkpoint = Checkpoint.objects.get(size=10)
     Checkpoint.objects.filter(size=10).update(note=checkpoint.note.replace("\n10\n", "\n11\n"))
     report = verify_live(record=False)
-    assert not report.ok and "checkpoint" in report.reason
+    assert not report.ok and "checkpoint at size 10" in report.reason, report.reason
 
 
 def test_a_failed_verification_is_recorded_for_the_dashboard(ledger):
