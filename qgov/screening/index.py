@@ -58,7 +58,7 @@ _KEY_FACTOR = {
     PREFIX: 0.5,
 }
 _NEAR_MIN_TOKEN = 4
-_NEAR_CACHE_SIZE = 65536
+_LOOKUP_CACHE_SIZE = 65536
 # Names sharing less than this share of the best candidate's blocking score are not scored (the
 # same idea as nomenklatura's blocker min_score_ratio); tuned on the development split.
 _MIN_SCORE_RATIO = 0.45
@@ -151,7 +151,10 @@ class ScreeningIndex:
         self._keys_of: dict[str, tuple[str, ...]] = {}  # while building: the keys of each word
         self._near: dict[str, list[str]] = {}
         self._rarity: dict[str, float] = {}
-        self._near_cache: dict[str, list[str]] = {}
+        # query word -> its blocking keys, including list words one slip away (filled on first use)
+        self._lookup_cache: dict[
+            tuple[str, Script], tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+        ] = {}
 
     # --- building ---------------------------------------------------------------------------
 
@@ -185,14 +188,6 @@ class ScreeningIndex:
         """List words one slip (insertion, deletion, substitution, swap) from ``form``."""
         if len(form) < _NEAR_MIN_TOKEN or form.isdigit():
             return []
-        cached = self._near_cache.get(form)
-        if cached is None:
-            if len(self._near_cache) >= _NEAR_CACHE_SIZE:
-                self._near_cache.clear()
-            cached = self._near_cache[form] = self._find_near_words(form)
-        return cached
-
-    def _find_near_words(self, form: str) -> list[str]:
         found: set[str] = set()
         for position in range(len(form) + 1):
             deleted = form[:position] + form[position + 1 :] if position < len(form) else form
@@ -365,28 +360,39 @@ class ScreeningIndex:
 
     def _query_lookups(
         self, query: AnalyzedName
-    ) -> list[tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
+    ) -> list[tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str]]]]:
         """(keys, fallback affix keys) per query token, then per adjacent pair of tokens joined."""
-        per_token = []
+        per_token: list[tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str]]]] = []
+        cache = self._lookup_cache
         for form, script in zip(query.forms, query.scripts, strict=True):
-            keys = token_keys(form, script)
-            primary = [key for key in keys if key[0] != PREFIX]
-            primary.append((JOINED, JOINED + form))
-            if script is not Script.ABJAD:
-                primary.extend((NEAR, EXACT + word) for word in self.near_words(form))
-            per_token.append((primary, [key for key in keys if key[0] == PREFIX]))
+            lookups = cache.get((form, script))
+            if lookups is None:
+                if len(cache) >= _LOOKUP_CACHE_SIZE:
+                    cache.clear()
+                lookups = cache[(form, script)] = self._token_lookups(form, script)
+            per_token.append(lookups)
         for left, right, left_script in zip(query.forms, query.forms[1:], query.scripts, strict=False):
             joined = left + right
             if left_script is Script.ABJAD:
-                per_token.append((list(token_keys(joined, Script.ABJAD)), []))
+                per_token.append((token_keys(joined, Script.ABJAD), ()))
             else:
                 per_token.append(
                     (
-                        [(JOINED, JOINED + joined), (EXACT, EXACT + joined), (FOLDED, FOLDED + fold(joined))],
-                        [],
+                        ((JOINED, JOINED + joined), (EXACT, EXACT + joined), (FOLDED, FOLDED + fold(joined))),
+                        (),
                     )
                 )
         return per_token
+
+    def _token_lookups(
+        self, form: str, script: Script
+    ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        keys = token_keys(form, script)
+        primary = [key for key in keys if key[0] != PREFIX]
+        primary.append((JOINED, JOINED + form))
+        if script is not Script.ABJAD:
+            primary.extend((NEAR, EXACT + word) for word in self.near_words(form))
+        return tuple(primary), tuple(key for key in keys if key[0] == PREFIX)
 
     def _add_frequent(
         self, scores: dict[int, float], frequent: list[tuple[int, str, float]], limit: int

@@ -206,10 +206,12 @@ class PreparedQuery:
         for form in new_joined:
             by_joined[form] = []
         batch = _FormBatch.of(new + new_joined)
+        # Joined query tokens pair only with single list tokens: two against two is one against one.
+        singles_batch = _FormBatch.of(new) if new_joined else batch
         for number, token in enumerate(self.tokens):
             single = number < self.single_count
             span = -len(token.covers)
-            for form, (similarity, how) in _compare(token, batch).items():
+            for form, (similarity, how) in _compare(token, batch if single else singles_batch).items():
                 if similarity < MIN_TOKEN_SIMILARITY or (not single and how is How.INITIAL):
                     continue
                 entry = (similarity, span, number, how)

@@ -11,6 +11,7 @@ Pure module: no Django, no database.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 _DATA_PACKAGE = "qgov.screening.data"
+_DATA_FILES = ("legal_forms.yaml", "honorifics.yaml", "name_words.yaml", "given_names.yaml")
 _NORMALISED_ENTRY = re.compile(r"[a-z0-9]+( [a-z0-9]+)*")
 
 
@@ -103,6 +105,16 @@ def _merge_groups(groups: list[list[str]]) -> tuple[tuple[str, ...], ...]:
         merged.append(members)
     order = {spelling: position for position, spelling in enumerate(s for g in groups for s in g)}
     return tuple(tuple(sorted(group, key=order.__getitem__)) for group in merged)
+
+
+@cache
+def data_digest() -> str:
+    """SHA-256 over the data files: part of the matcher version, so that a change of data shows."""
+    digest = hashlib.sha256()
+    folder = resources.files(_DATA_PACKAGE)
+    for file_name in _DATA_FILES:
+        digest.update(file_name.encode() + b"\0" + folder.joinpath(file_name).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @cache

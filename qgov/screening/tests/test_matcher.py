@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from qgov.screening.entities import EntityKind, EntityName, Identifier, ListEntity, NameType
 from qgov.screening.index import ScreeningIndex
 from qgov.screening.matcher import DEFAULT_THRESHOLD, MATCHER_VERSION, Match, PartyQuery, compare, screen
+from qgov.screening.names_data import data_digest
 from qgov.screening.tests.screening_index import real_index
 from qgov.screening.tests.shared_lists import OFAC_SDN_2021, entity
 
@@ -239,7 +240,12 @@ def test_match_dictionary_has_the_contract_keys() -> None:
     data = match.to_dict()
     assert {"score", "list", "entity_id", "entity_name", "matched_name", "kind", "reasons"} <= set(data)
     assert data["list"] == match.entity.source and data["kind"] == "person"
-    assert data["matcher_version"] == MATCHER_VERSION and MATCHER_VERSION
+    assert data["matcher_version"] == MATCHER_VERSION
+
+
+def test_the_matcher_version_changes_with_its_data_files() -> None:
+    assert MATCHER_VERSION.startswith("qgov-screen/")
+    assert MATCHER_VERSION.endswith(data_digest()[:12])
 
 
 _NAMES = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz  -'."), min_size=1, max_size=30)
