@@ -43,6 +43,7 @@ Pure module: no Django, no database.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -206,17 +207,17 @@ class PreparedQuery:
         for form in new_joined:
             by_joined[form] = []
         batch = _FormBatch.of(new + new_joined)
-        # Joined query tokens pair only with single list tokens: two against two is one against one.
-        singles_batch = _FormBatch.of(new) if new_joined else batch
         for number, token in enumerate(self.tokens):
             single = number < self.single_count
             span = -len(token.covers)
-            for form, (similarity, how) in _compare(token, batch if single else singles_batch).items():
+            for form, (similarity, how) in _compare(token, batch).items():
                 if similarity < MIN_TOKEN_SIMILARITY or (not single and how is How.INITIAL):
                     continue
                 entry = (similarity, span, number, how)
                 if form in by_form:
                     by_form[form].append(entry)
+                # Two query tokens against two list tokens are two single pairs: joined list
+                # forms are kept for single query tokens only.
                 if (
                     single
                     and form in by_joined
@@ -236,7 +237,13 @@ class _FormBatch:
     """List forms to compare, with what every query token needs about them worked out once."""
 
     forms: list[str]
-    folds: list[str]
+    # Forms and their folds sorted by length: words further apart in length than the edit budget
+    # cannot be within it, so each query token is compared with a slice only.
+    sorted_forms: list[str]
+    form_lengths: list[int]
+    sorted_folds: list[str]
+    fold_lengths: list[int]
+    fold_owners: list[str]  # the form of each fold in ``sorted_folds``
     by_group: dict[int, list[str]]  # given-name variant group -> forms in it
     letters: list[str]  # one-letter forms (initials)
 
@@ -247,9 +254,22 @@ class _FormBatch:
             group = variant_group(form)
             if group is not None:
                 by_group.setdefault(group, []).append(form)
+        sorted_forms = sorted(forms, key=len)
+        folds = sorted(((fold(form), form) for form in forms), key=_fold_length)
         return cls(
-            forms, [fold(form) for form in forms], by_group, [form for form in forms if len(form) == 1]
+            forms,
+            sorted_forms,
+            [len(form) for form in sorted_forms],
+            [folded for folded, _ in folds],
+            [len(folded) for folded, _ in folds],
+            [form for _, form in folds],
+            by_group,
+            [form for form in forms if len(form) == 1],
         )
+
+
+def _fold_length(pair: tuple[str, str]) -> int:
+    return len(pair[0])
 
 
 def _compare(token: QueryToken, batch: _FormBatch) -> dict[str, tuple[float, How]]:
@@ -262,18 +282,22 @@ def _compare(token: QueryToken, batch: _FormBatch) -> dict[str, tuple[float, How
     if token.script is Script.ABJAD:
         return _compare_skeleton(query, forms)
     budget = edit_budget(max(len(query), 4) + 3)
+    low = bisect_left(batch.form_lengths, len(query) - budget)
+    high = bisect_right(batch.form_lengths, len(query) + budget)
     for form, distance, _ in process.extract(
-        query, forms, scorer=OSA.distance, score_cutoff=budget, limit=None
+        query, batch.sorted_forms[low:high], scorer=OSA.distance, score_cutoff=budget, limit=None
     ):
         if distance == 0:
             found[form] = (1.0, How.EXACT)
         else:
             _better(found, form, spelling_similarity(query, form, int(distance)), How.SPELLING)
     query_fold = fold(query)
+    low = bisect_left(batch.fold_lengths, len(query_fold) - budget)
+    high = bisect_right(batch.fold_lengths, len(query_fold) + budget)
     for folded, distance, position in process.extract(
-        query_fold, batch.folds, scorer=OSA.distance, score_cutoff=budget, limit=None
+        query_fold, batch.sorted_folds[low:high], scorer=OSA.distance, score_cutoff=budget, limit=None
     ):
-        form = forms[position]
+        form = batch.fold_owners[low + position]
         if distance == 0:
             _better(found, form, VARIANT_SIMILARITY, How.TRANSLITERATION)
         elif form[0] == query[0]:  # folded and still misspelled: only from the same first letter
