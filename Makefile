@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PURE_MODULES := qgov/ledger/merkle.py qgov/ledger/checkpoint.py qgov/ledger/canonical.py qgov/ledger/offline.py \
 	qgov/screening/entities.py qgov/screening/sources qgov/screening/normalize.py qgov/screening/index.py \
-	qgov/screening/matcher.py qgov/screening/records.py qgov/screening/bulk.py qgov/countries.py qgov/exportcontrol/quantities.py qgov/exportcontrol/rules.py \
+	qgov/screening/matcher.py qgov/screening/name_score.py qgov/screening/phonetic.py qgov/screening/records.py qgov/screening/bulk.py qgov/countries.py qgov/exportcontrol/quantities.py qgov/exportcontrol/rules.py \
 	qgov/exportcontrol/items.py qgov/exportcontrol/classifier.py qgov/exportcontrol/licensing.py
 PYTEST_ARGS ?= -n 2 -q
 
