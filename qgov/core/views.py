@@ -1,8 +1,8 @@
-"""Generic views every domain builds on: list (filters, search, sort, pages), detail, form, change log.
+"""Generic views every domain builds on: list (filters, search, sort, pages), detail, change log.
 
 Each one checks the user's permission through qgov.core.permissions and reads through a restricted
 queryset, so no page can show a row its user may not see. Views never change state themselves:
-form views hand the validated form to ``perform``, which calls a domain service.
+a form view hands the validated data to a domain service.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from qgov.core import permissions
 from qgov.core.changelog import changes_for
@@ -108,57 +108,6 @@ class ObjectDetailView(ModelPermissionMixin, DetailView):  # type: ignore[type-a
         user = self.request.user
         context["can_change"] = permissions.allowed(user, self.model, "change")
         context["can_view_changes"] = user.has_perm("core.view_objectchange")
-        return context
-
-
-class ObjectFormView(ModelPermissionMixin, FormView):  # type: ignore[type-arg]
-    """Create (``action = "add"``) or edit (``action = "change"``) through a service.
-
-    Subclasses implement ``perform(form) -> model instance``, calling the domain service; the form's
-    errors (including a service's ValidationError) are shown next to the fields.
-    """
-
-    template_name = "core/object_form.html"
-    action = "add"
-    object: models.Model | None = None
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and self.action == "change" and "pk" in kwargs:
-            permissions.require(request.user, self.get_permission_required())
-            self.object = get_object_or_404(self.restricted("change"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        if self.object is not None and "instance" in self.get_form_class().__init__.__code__.co_varnames:
-            kwargs["instance"] = self.object
-        return kwargs
-
-    def perform(self, form: Any) -> models.Model:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        from django.core.exceptions import ValidationError
-
-        try:
-            instance = self.perform(form)
-        except ValidationError as error:
-            for field, messages in (
-                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-            ):
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
-            return self.form_invalid(form)
-        return HttpResponseRedirect(instance.get_absolute_url())  # type: ignore[attr-defined]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        verbose = self.model._meta.verbose_name
-        context["title"] = f"Edit {self.object}" if self.object else f"New {verbose}"
-        context["object"] = self.object
-        context["cancel_url"] = (
-            self.object.get_absolute_url() if self.object is not None else self.request.GET.get("next", "/")  # type: ignore[attr-defined]
-        )
         return context
 
 

@@ -262,7 +262,3 @@ def receipt(index: int) -> dict[str, Any]:
         .iterator(chunk_size=5000)
     ]
     return build_receipt(entry.body.encode("utf-8"), index, leaves, checkpoint.note)
-
-
-def latest_verification() -> VerificationRun | None:
-    return VerificationRun.objects.first()

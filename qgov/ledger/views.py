@@ -3,7 +3,6 @@ on-demand verification and the offline export."""
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import tempfile
@@ -146,7 +145,3 @@ class PublicKeyView(RoleRequiredMixin, View):
         response = HttpResponse(keys.verifier_key().format() + "\n", content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="ledger.pub"'
         return response
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")

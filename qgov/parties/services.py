@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qgov.core.changelog import record_change
@@ -352,9 +352,3 @@ def remove_relationship(actor: Any, relation: PartyRelationship) -> None:
             decision={"type": relation.type, "target": str(relation.target_id)},
         )
         relation.delete()
-
-
-def ensure_can(actor: Any, permission: str) -> None:
-    """For callers that check before doing expensive work (imports)."""
-    if not actor.has_perm(permission):
-        raise PermissionDenied(f"You may not do this ({permission}).")
