@@ -59,6 +59,8 @@ _KEY_FACTOR = {
 }
 _NEAR_MIN_TOKEN = 4
 _LOOKUP_CACHE_SIZE = 65536
+_ANALYSIS_CACHE_SIZE = 16384
+_FREQUENT_UNION_CACHE_SIZE = 256
 # Names sharing less than this share of the best candidate's blocking score are not scored (the
 # same idea as nomenklatura's blocker min_score_ratio); tuned on the development split.
 _MIN_SCORE_RATIO = 0.45
@@ -117,6 +119,11 @@ def _list_token_keys(form: str) -> list[str]:
     return keys
 
 
+# What one query token looks up: (weight, posting) of the keys it walks, weakest first, and
+# (key, weight) of its keys shared by too many names to walk.
+_TokenPostings = tuple[tuple[tuple[float, "array[int]"], ...], tuple[tuple[str, float], ...]]
+
+
 def _first(pair: tuple[float, array[int]]) -> float:
     return pair[0]
 
@@ -147,14 +154,15 @@ class ScreeningIndex:
         self._postings: dict[str, array[int]] = {}
         self._document_frequency: dict[str, int] = {}
         self._frequent_sets: dict[str, frozenset[int]] = {}
+        self._frequent_unions: dict[tuple[str, ...], frozenset[int]] = {}
         self._interned: dict[str, str] = {}
         self._keys_of: dict[str, tuple[str, ...]] = {}  # while building: the keys of each word
         self._near: dict[str, list[str]] = {}
         self._rarity: dict[str, float] = {}
-        # query word -> its blocking keys, including list words one slip away (filled on first use)
-        self._lookup_cache: dict[
-            tuple[str, Script], tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
-        ] = {}
+        self._analyses: dict[int, AnalyzedName] = {}  # name id -> analysis with surfaces (for reasons)
+        # query word (or two joined) -> the postings of its blocking keys, including those of list
+        # words one slip away (filled on first use)
+        self._lookup_cache: dict[tuple[str, Script, bool], _TokenPostings] = {}
 
     # --- building ---------------------------------------------------------------------------
 
@@ -262,6 +270,17 @@ class ScreeningIndex:
             self._name_legal[name_id],
         )
 
+    def analysis(self, name_id: int) -> AnalyzedName:
+        """The analysis of a list name with the words as written, which reasons quote (cached)."""
+        analyzed = self._analyses.get(name_id)
+        if analyzed is None:
+            if len(self._analyses) >= _ANALYSIS_CACHE_SIZE:
+                self._analyses.clear()
+            entity = self.entities[self._name_entity[name_id]]
+            text = entity.names[self._name_position[name_id]].text
+            analyzed = self._analyses[name_id] = analyze_name(text, mode_for_kind(entity.kind))
+        return analyzed
+
     def document_frequency(self, form: str) -> int:
         """How many list names contain the token ``form``."""
         return self._document_frequency.get(form, 0)
@@ -290,6 +309,18 @@ class ScreeningIndex:
             self._frequent_sets[key] = cached
         return cached
 
+    def _frequent_union(self, keys: tuple[str, ...]) -> frozenset[int]:
+        """The names that share any of ``keys`` (the frequent keys of one query word)."""
+        if len(keys) == 1:
+            return self._frequent_set(keys[0])
+        cached = self._frequent_unions.get(keys)
+        if cached is None:
+            if len(self._frequent_unions) >= _FREQUENT_UNION_CACHE_SIZE:
+                self._frequent_unions.clear()
+            cached = frozenset().union(*(self._frequent_set(key) for key in keys))
+            self._frequent_unions[keys] = cached
+        return cached
+
     def candidates(self, queries: Sequence[AnalyzedName], limit: int = DEFAULT_CANDIDATES) -> list[int]:
         """Ids of the list names most likely to match any of ``queries``, best first, from at most
         ``limit`` distinct entities.
@@ -297,39 +328,30 @@ class ScreeningIndex:
         ``queries`` are analyses of the same party name (e.g. read as a person and as an
         organisation when the kind is unknown, plus aliases).
         """
-        total = max(len(self._name_forms), 2)
-        log_total = math.log(total)
         cap = self._frequent_cap()
         postings = self._postings
         scores: dict[int, float] = {}
         frequent: list[tuple[int, str, float]] = []  # (query token number, key, weight)
         token_number = 0
         for query in queries:
-            for primary, fallback in self._query_lookups(query):
-                walked: list[tuple[float, array[int]]] = []
-                found = False
-                for lookups in (primary, fallback):
-                    if found:
-                        break  # affixes only help a token that nothing closer found
-                    for kind, key in lookups:
-                        posting = postings.get(key)
-                        if posting is None:
-                            continue
-                        found = True
-                        size = len(posting)
-                        weight = _KEY_FACTOR.get(kind, 0.5) * (1.0 + math.log(total / size) / log_total)
-                        if size > cap:
-                            frequent.append((token_number, key, weight))
-                        else:
-                            walked.append((weight, posting))
+            for walked, token_frequent in self._query_postings(query):
+                for key, weight in token_frequent:
+                    frequent.append((token_number, key, weight))
+                token_number += 1
+                if not walked:
+                    continue
                 # Each name counts once per query token, with the best key it shares: filled from
                 # the weakest key up, so stronger keys overwrite.
-                token_hits: dict[int, float] = {}
-                for weight, posting in sorted(walked, key=_first):
+                weight, posting = walked[0]
+                token_hits = dict.fromkeys(posting, weight)
+                for weight, posting in walked[1:]:
                     token_hits.update(dict.fromkeys(posting, weight))
-                for name_id, weight in token_hits.items():
-                    scores[name_id] = scores.get(name_id, 0.0) + weight
-                token_number += 1
+                if scores:
+                    for name_id in token_hits.keys() & scores.keys():
+                        token_hits[name_id] += scores[name_id]
+                    scores.update(token_hits)
+                else:
+                    scores = token_hits
             whole = postings.get(whole_name_key(query.forms))
             if whole is not None and len(whole) <= cap:
                 for name_id in whole:
@@ -358,31 +380,63 @@ class ScreeningIndex:
             chosen.append(name_id)
         return chosen
 
-    def _query_lookups(
-        self, query: AnalyzedName
-    ) -> list[tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str]]]]:
-        """(keys, fallback affix keys) per query token, then per adjacent pair of tokens joined."""
-        per_token: list[tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str]]]] = []
+    def _query_postings(self, query: AnalyzedName) -> list[_TokenPostings]:
+        """The postings of each query token's keys, then of each adjacent pair of tokens joined."""
+        found: list[_TokenPostings] = []
         cache = self._lookup_cache
         for form, script in zip(query.forms, query.scripts, strict=True):
-            lookups = cache.get((form, script))
-            if lookups is None:
+            token = cache.get((form, script, False))
+            if token is None:
                 if len(cache) >= _LOOKUP_CACHE_SIZE:
                     cache.clear()
-                lookups = cache[(form, script)] = self._token_lookups(form, script)
-            per_token.append(lookups)
+                token = cache[(form, script, False)] = self._token_postings(
+                    *self._token_lookups(form, script)
+                )
+            found.append(token)
         for left, right, left_script in zip(query.forms, query.forms[1:], query.scripts, strict=False):
             joined = left + right
-            if left_script is Script.ABJAD:
-                per_token.append((token_keys(joined, Script.ABJAD), ()))
-            else:
-                per_token.append(
-                    (
-                        ((JOINED, JOINED + joined), (EXACT, EXACT + joined), (FOLDED, FOLDED + fold(joined))),
-                        (),
+            token = cache.get((joined, left_script, True))
+            if token is None:
+                if len(cache) >= _LOOKUP_CACHE_SIZE:
+                    cache.clear()
+                if left_script is Script.ABJAD:
+                    keys = token_keys(joined, Script.ABJAD)
+                else:
+                    keys = (
+                        (JOINED, JOINED + joined),
+                        (EXACT, EXACT + joined),
+                        (FOLDED, FOLDED + fold(joined)),
                     )
-                )
-        return per_token
+                token = cache[(joined, left_script, True)] = self._token_postings(keys, ())
+            found.append(token)
+        return found
+
+    def _token_postings(
+        self, primary: Sequence[tuple[str, str]], fallback: Sequence[tuple[str, str]]
+    ) -> _TokenPostings:
+        """The postings a query token walks (weakest key first) and its keys too common to walk,
+        each with the weight of its kind and rarity; the fallback keys only if no primary key is
+        filed."""
+        total = max(len(self._name_forms), 2)
+        log_total = math.log(total)
+        cap = self._frequent_cap()
+        walked: list[tuple[float, array[int]]] = []
+        frequent: list[tuple[str, float]] = []
+        for lookups in (primary, fallback):
+            for kind, key in lookups:
+                posting = self._postings.get(key)
+                if posting is None:
+                    continue
+                size = len(posting)
+                weight = _KEY_FACTOR.get(kind, 0.5) * (1.0 + math.log(total / size) / log_total)
+                if size > cap:
+                    frequent.append((key, weight))
+                else:
+                    walked.append((weight, posting))
+            if walked or frequent:
+                break  # affixes only help a token that nothing closer found
+        walked.sort(key=_first)
+        return tuple(walked), tuple(frequent)
 
     def _token_lookups(
         self, form: str, script: Script
@@ -403,16 +457,14 @@ class ScreeningIndex:
             keys = best_per_token.setdefault(token_number, {})
             keys[key] = max(weight, keys.get(key, 0.0))
         if scores:
+            listed = scores.keys()
             for keys in best_per_token.values():
-                strongest_first = [
-                    (self._frequent_set(key), weight)
-                    for key, weight in sorted(keys.items(), key=_second, reverse=True)
-                ]
-                for name_id in list(scores):
-                    for members, weight in strongest_first:
-                        if name_id in members:
-                            scores[name_id] += weight
-                            break
+                left = set(listed)
+                for key, weight in sorted(keys.items(), key=_second, reverse=True):
+                    confirmed = left.intersection(self._frequent_set(key))
+                    for name_id in confirmed:
+                        scores[name_id] += weight
+                    left -= confirmed
         if len(best_per_token) < 2:
             if not scores and best_per_token:
                 # A one-word query made only of a very common word: exact one-word names only.
@@ -424,12 +476,12 @@ class ScreeningIndex:
                                 scores[name_id] = scores.get(name_id, 0.0) + 2.0
             return
         # Names that two of the query's common words share ("Hasan Ahmad", "Kim Jong Un").
-        token_sets = [
-            frozenset().union(*(self._frequent_set(key) for key in keys)) for keys in best_per_token.values()
-        ]
+        token_sets = [self._frequent_union(tuple(keys)) for keys in best_per_token.values()]
         token_weights = [max(keys.values()) for keys in best_per_token.values()]
         for first in range(len(token_sets)):
             for second in range(first + 1, len(token_sets)):
-                for name_id in token_sets[first] & token_sets[second]:
-                    if name_id not in scores:
-                        scores[name_id] = token_weights[first] + token_weights[second]
+                shared = token_sets[first] & token_sets[second]
+                if shared:
+                    scores.update(
+                        dict.fromkeys(shared - scores.keys(), token_weights[first] + token_weights[second])
+                    )

@@ -8,8 +8,9 @@ Public API (what the CLI and the platform use)::
         match.score, match.entity, match.matched_name, match.reasons, match.to_dict()
 
 ``screen`` asks the index for the few list names that share rare keys with the query (at most
-``candidates`` entities), scores each with :mod:`qgov.screening.name_score`, adjusts for the other
-details and returns the entities whose score reaches the threshold. :data:`MATCHER_VERSION` names
+``candidates`` entities), scores each with :mod:`qgov.screening.name_score` (skipping those whose
+score bound cannot reach the threshold, or beat a better name of the same entity), adjusts for
+the other details and returns the entities whose score reaches the threshold. :data:`MATCHER_VERSION` names
 the algorithm, its data files and its constants: store it with every decision.
 
 What a score means (tuned on the development split of ``bench/screening.py``; the shares below are
@@ -49,7 +50,16 @@ from rapidfuzz.distance import OSA
 
 from qgov.screening.entities import EntityKind, ListEntity, NameType
 from qgov.screening.index import DEFAULT_CANDIDATES, IndexedName, ScreeningIndex
-from qgov.screening.name_score import How, NameResult, PreparedQuery, is_common_word, score_name
+from qgov.screening.name_score import (
+    How,
+    NameResult,
+    PreparedQuery,
+    is_common_word,
+    list_weights,
+    name_score,
+    score_bound,
+    score_name,
+)
 from qgov.screening.names_data import data_digest
 from qgov.screening.normalize import (
     AnalyzedName,
@@ -261,7 +271,11 @@ class _Best:
     score: float
     listed: IndexedName
     query: PreparedQuery
-    result: NameResult
+
+    def result(self, index: ScreeningIndex) -> NameResult:
+        """The alignment behind the score, for the reasons (worked out again for the few kept)."""
+        listed = self.listed
+        return score_name(index, self.query, listed.forms, listed.roles, self.query.analyzed.mode)
 
 
 def _prepared_queries(index: ScreeningIndex, query: PartyQuery) -> dict[NameMode, list[PreparedQuery]]:
@@ -284,12 +298,22 @@ def _kinds_compatible(query_kind: EntityKind | None, entity_kind: EntityKind) ->
     return query_kind is entity_kind
 
 
+# Scores closer than this are taken as equal when deciding that a name cannot do better.
+_BOUND_MARGIN = 1e-9
+
+
 def _best_per_entity(
     index: ScreeningIndex,
     query: PartyQuery,
     prepared: dict[NameMode, list[PreparedQuery]],
     listed_names: Iterable[IndexedName],
+    floor: float = -1.0,
 ) -> dict[int, _Best]:
+    """The best-scoring list name of each entity, and which query name scored it.
+
+    A name whose score cannot reach ``floor`` (or beat the best name of its entity so far) is
+    not aligned: :func:`score_bound` says so first.
+    """
     by_mode: dict[NameMode, list[IndexedName]] = {}
     modes: dict[EntityKind, NameMode | None] = {}
     for listed in listed_names:
@@ -300,6 +324,7 @@ def _best_per_entity(
         if mode is not None:
             by_mode.setdefault(mode, []).append(listed)
     best: dict[int, _Best] = {}
+    floor -= _BOUND_MARGIN
     for mode, names in by_mode.items():
         queries = prepared.get(mode, [])
         forms: set[str] = set()
@@ -312,16 +337,19 @@ def _best_per_entity(
         for listed in names:
             _, entity_number, _, _, name_type, listed_forms, roles, _ = listed
             factor = WEAK_ALIAS_FACTOR if name_type is NameType.WEAK_ALIAS else 1.0
+            weights = list_weights(index, listed_forms, roles)
             for query_name in queries:
-                result = score_name(index, query_name, listed_forms, roles, mode)
-                score = result.score * factor
                 current = best.get(entity_number)
+                bound = score_bound(query_name, listed_forms, weights) * factor
+                if bound < floor or (current is not None and bound + _BOUND_MARGIN <= current.score):
+                    continue
+                score = name_score(query_name, listed_forms, roles, weights, mode) * factor
                 if current is None or score > current.score:
-                    best[entity_number] = _Best(score, listed, query_name, result)
+                    best[entity_number] = _Best(score, listed, query_name)
     return best
 
 
-def _to_match(query: PartyQuery, found: _Best) -> Match:
+def _to_match(index: ScreeningIndex, query: PartyQuery, found: _Best) -> Match:
     listed = found.listed
     entity = listed.entity
     adjustment, detail_reasons, identifier_matched = _details(
@@ -331,11 +359,14 @@ def _to_match(query: PartyQuery, found: _Best) -> Match:
     if identifier_matched:
         score = max(score, IDENTIFIER_FLOOR)
     score = min(1.0, max(0.0, score))
-    listed_analysis = analyze_name(listed.text, mode_for_kind(entity.kind))
+    if listed.name_id >= 0:
+        listed_analysis = index.analysis(listed.name_id)
+    else:
+        listed_analysis = analyze_name(listed.text, mode_for_kind(entity.kind))
     reasons = [
         f"name score {found.score:.2f}: '{found.query.analyzed.text}' against listed "
         f"{_NAME_TYPE_WORDS[listed.name_type]} '{listed.text}'",
-        *_name_reasons(found.query, found.result, listed_analysis, listed.name_type),
+        *_name_reasons(found.query, found.result(index), listed_analysis, listed.name_type),
         *detail_reasons,
     ]
     return Match(
@@ -349,9 +380,10 @@ def _to_match(query: PartyQuery, found: _Best) -> Match:
     )
 
 
-# The largest amount the details can add to a name score (country and birth date agreeing, or an
-# identifier): entities further below the threshold than this cannot reach it.
-_MOST_DETAILS_ADD = COUNTRY_AGREES + BIRTH_DATE_AGREES
+def _most_details_add(query: PartyQuery) -> float:
+    """The most the details of ``query`` can add to a name score (its country and birth date
+    agreeing): entities further below the threshold than this cannot reach it."""
+    return (COUNTRY_AGREES if query.country else 0.0) + (BIRTH_DATE_AGREES if query.birth_date else 0.0)
 
 
 def screen(
@@ -373,13 +405,10 @@ def screen(
     if not analyses:
         return []
     listed_names = [index.name(name_id) for name_id in index.candidates(analyses, candidates)]
-    best = _best_per_entity(index, query, prepared, listed_names)
-    with_identifiers = bool(query.identifiers)
-    matches = [
-        _to_match(query, found)
-        for found in best.values()
-        if with_identifiers or found.score + _MOST_DETAILS_ADD >= threshold
-    ]
+    # An identifier equal to a listed one lifts any name score: no name is too weak to look at.
+    floor = -1.0 if query.identifiers else threshold - _most_details_add(query)
+    best = _best_per_entity(index, query, prepared, listed_names, floor)
+    matches = [_to_match(index, query, found) for found in best.values() if found.score >= floor]
     matches = [match for match in matches if match.score >= threshold]
     matches.sort(key=lambda match: (-match.score, match.entity.source, match.entity.source_id))
     return matches[:limit]
@@ -410,6 +439,6 @@ def compare(index: ScreeningIndex, query: PartyQuery, entity: ListEntity) -> Mat
             )
     best = _best_per_entity(index, query, _prepared_queries(index, query), listed_names)
     found = best.get(0)
-    if found is None or not found.result.pairs:
+    if found is None or not found.result(index).pairs:
         return None
-    return _to_match(query, found)
+    return _to_match(index, query, found)

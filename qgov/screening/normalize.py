@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from functools import cache, lru_cache
@@ -307,6 +307,12 @@ def _lookups() -> _Lookups:
 def variant_group(form: str) -> int | None:
     """The given-name variant group of a token ("mohammed" and "muhammad" share one), if any."""
     return _lookups().variant_groups.get(form)
+
+
+def variant_groups() -> Mapping[str, int]:
+    """Every given-name spelling of the data files with its variant group (:func:`variant_group`
+    for many words at once)."""
+    return _lookups().variant_groups
 
 
 def skeleton_variant_groups(form: str) -> frozenset[int]:

@@ -261,3 +261,61 @@ def test_scores_stay_between_zero_and_one(first: str, second: str) -> None:
     if any(ch.isalpha() for ch in second):
         same = compare(index, PartyQuery(second, kind=PERSON), entity)
         assert same is not None and same.score == pytest.approx(1.0)
+
+
+# --- a threshold only cuts the list ------------------------------------------------------------
+# screen() skips list names whose score bound cannot reach the threshold: it must never skip one
+# that would have reached it.
+
+
+def _cut(matches: list[Match], threshold: float) -> list[Match]:
+    return [match for match in matches if match.score >= threshold]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        PartyQuery("Mohamad Ali Hasan"),
+        PartyQuery("Rosoboronexprot", kind=ORGANIZATION),
+        PartyQuery("Abdul Rahman Yasin", kind=PERSON),
+        PartyQuery("Bank Mellat Iran International", kind=ORGANIZATION, country="IR"),
+        PartyQuery("Kim Jong Un", kind=PERSON, birth_date="1984-01-08"),
+    ],
+)
+def test_a_threshold_only_cuts_the_matches_of_the_real_lists(query: PartyQuery) -> None:
+    everything = screen(real_index(), query, threshold=0.0, limit=1000)
+    assert everything
+    for threshold in (0.5, DEFAULT_THRESHOLD, 0.9):
+        assert screen(real_index(), query, threshold=threshold, limit=1000) == _cut(everything, threshold)
+
+
+_WORDS = st.sampled_from(
+    ["mohammed", "muhammad", "ali", "al", "hasan", "hassan", "abdul", "rahman", "abdulrahman", "bin",
+     "trading", "company", "ivanov", "ivanova", "petrov", "j", "john", "smith", "smyth", "kim", "jong"]
+)  # fmt: skip
+_NAME_WORDS = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    query=_NAME_WORDS,
+    names=st.lists(st.lists(_NAME_WORDS, min_size=1, max_size=3), min_size=1, max_size=6),
+    threshold=st.sampled_from([0.3, 0.5, DEFAULT_THRESHOLD, 0.9]),
+)
+def test_a_threshold_only_cuts_the_matches(query: str, names: list[list[str]], threshold: float) -> None:
+    entities = [
+        ListEntity(
+            "test",
+            str(number),
+            PERSON if number % 2 else ORGANIZATION,
+            tuple(
+                EntityName(text, NameType.WEAK_ALIAS if position == 2 else NameType.PRIMARY)
+                for position, text in enumerate(texts)
+            ),
+        )
+        for number, texts in enumerate(names)
+    ]
+    index = ScreeningIndex.build(entities)
+    party = PartyQuery(query)
+    everything = screen(index, party, threshold=0.0, limit=100)
+    assert screen(index, party, threshold=threshold, limit=100) == _cut(everything, threshold)
