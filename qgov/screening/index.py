@@ -60,6 +60,7 @@ _KEY_FACTOR = {
 _NEAR_MIN_TOKEN = 4
 _LOOKUP_CACHE_SIZE = 65536
 _ANALYSIS_CACHE_SIZE = 16384
+_NAME_CACHE_SIZE = 1 << 17
 _FREQUENT_UNION_CACHE_SIZE = 256
 # Names sharing less than this share of the best candidate's blocking score are not scored (the
 # same idea as nomenklatura's blocker min_score_ratio); tuned on the development split.
@@ -159,6 +160,7 @@ class ScreeningIndex:
         self._keys_of: dict[str, tuple[str, ...]] = {}  # while building: the keys of each word
         self._near: dict[str, list[str]] = {}
         self._rarity: dict[str, float] = {}
+        self._names: dict[int, IndexedName] = {}  # name id -> the name as the scorer sees it (filled on use)
         self._analyses: dict[int, AnalyzedName] = {}  # name id -> analysis with surfaces (for reasons)
         # query word (or two joined) -> the postings of its blocking keys, including those of list
         # words one slip away (filled on first use)
@@ -256,19 +258,29 @@ class ScreeningIndex:
         return len(self._name_forms)
 
     def name(self, name_id: int) -> IndexedName:
-        entity_number = self._name_entity[name_id]
-        entity = self.entities[entity_number]
-        entity_name = entity.names[self._name_position[name_id]]
-        return IndexedName(
-            name_id,
-            entity_number,
-            entity,
-            entity_name.text,
-            entity_name.type,
-            self._name_forms[name_id],
-            self._name_roles[name_id],
-            self._name_legal[name_id],
-        )
+        found = self._names.get(name_id)
+        if found is None:
+            if len(self._names) >= _NAME_CACHE_SIZE:
+                self._names.clear()
+            entity_number = self._name_entity[name_id]
+            entity = self.entities[entity_number]
+            entity_name = entity.names[self._name_position[name_id]]
+            found = self._names[name_id] = IndexedName(
+                name_id,
+                entity_number,
+                entity,
+                entity_name.text,
+                entity_name.type,
+                self._name_forms[name_id],
+                self._name_roles[name_id],
+                self._name_legal[name_id],
+            )
+        return found
+
+    def names(self, name_ids: Iterable[int]) -> list[IndexedName]:
+        """:meth:`name` of each of ``name_ids``."""
+        names = self._names
+        return [names.get(name_id) or self.name(name_id) for name_id in name_ids]
 
     def analysis(self, name_id: int) -> AnalyzedName:
         """The analysis of a list name with the words as written, which reasons quote (cached)."""
@@ -365,14 +377,19 @@ class ScreeningIndex:
         if not scores:
             return []
         floor = max(scores.values()) * _MIN_SCORE_RATIO
-        kept = [(score, -name_id) for name_id, score in scores.items() if score >= floor]
+        kept = [name_id for name_id, score in scores.items() if score >= floor]
+        kept.sort()  # so that, of equal scores, the name listed first comes first (stable sorts)
         shortlist = limit * 4
-        ranked = heapq.nlargest(shortlist, kept) if len(kept) > shortlist else sorted(kept, reverse=True)
+        score_of = scores.__getitem__
+        if len(kept) > shortlist:
+            ranked = heapq.nlargest(shortlist, kept, key=score_of)
+        else:
+            ranked = sorted(kept, key=score_of, reverse=True)
         chosen: list[int] = []
         entities: set[int] = set()
-        for _, negative_id in ranked:  # best first; of equal scores, the name listed first
-            name_id = -negative_id
-            entity_number = self._name_entity[name_id]
+        name_entity = self._name_entity
+        for name_id in ranked:  # best first
+            entity_number = name_entity[name_id]
             if entity_number not in entities:
                 if len(entities) >= limit:
                     continue

@@ -52,10 +52,11 @@ from qgov.screening.entities import EntityKind, ListEntity, NameType
 from qgov.screening.index import DEFAULT_CANDIDATES, IndexedName, ScreeningIndex
 from qgov.screening.name_score import (
     How,
+    ListTerms,
     NameResult,
     PreparedQuery,
     is_common_word,
-    list_weights,
+    list_terms,
     name_score,
     score_bound,
     score_name,
@@ -270,12 +271,13 @@ def _name_reasons(
 class _Best:
     score: float
     listed: IndexedName
+    terms: ListTerms
     query: PreparedQuery
 
-    def result(self, index: ScreeningIndex) -> NameResult:
+    def result(self) -> NameResult:
         """The alignment behind the score, for the reasons (worked out again for the few kept)."""
         listed = self.listed
-        return score_name(index, self.query, listed.forms, listed.roles, self.query.analyzed.mode)
+        return score_name(self.query, listed.forms, listed.roles, self.terms, self.query.analyzed.mode)
 
 
 def _prepared_queries(index: ScreeningIndex, query: PartyQuery) -> dict[NameMode, list[PreparedQuery]]:
@@ -327,25 +329,25 @@ def _best_per_entity(
     floor -= _BOUND_MARGIN
     for mode, names in by_mode.items():
         queries = prepared.get(mode, [])
+        terms_of_names = list_terms(index, names)
         forms: set[str] = set()
         joined: set[str] = set()
-        for listed in names:
+        for listed, terms in zip(names, terms_of_names, strict=True):
             forms.update(listed.forms)
-            joined.update(map(str.__add__, listed.forms, listed.forms[1:]))
+            joined.update(terms.joined)
         for query_name in queries:
             query_name.add_forms(forms, joined)
-        for listed in names:
+        for listed, terms in zip(names, terms_of_names, strict=True):
             _, entity_number, _, _, name_type, listed_forms, roles, _ = listed
             factor = WEAK_ALIAS_FACTOR if name_type is NameType.WEAK_ALIAS else 1.0
-            weights = list_weights(index, listed_forms, roles)
             for query_name in queries:
                 current = best.get(entity_number)
-                bound = score_bound(query_name, listed_forms, weights) * factor
+                bound = score_bound(query_name, listed_forms, terms) * factor
                 if bound < floor or (current is not None and bound + _BOUND_MARGIN <= current.score):
                     continue
-                score = name_score(query_name, listed_forms, roles, weights, mode) * factor
+                score = name_score(query_name, listed_forms, roles, terms, mode) * factor
                 if current is None or score > current.score:
-                    best[entity_number] = _Best(score, listed, query_name)
+                    best[entity_number] = _Best(score, listed, terms, query_name)
     return best
 
 
@@ -366,7 +368,7 @@ def _to_match(index: ScreeningIndex, query: PartyQuery, found: _Best) -> Match:
     reasons = [
         f"name score {found.score:.2f}: '{found.query.analyzed.text}' against listed "
         f"{_NAME_TYPE_WORDS[listed.name_type]} '{listed.text}'",
-        *_name_reasons(found.query, found.result(index), listed_analysis, listed.name_type),
+        *_name_reasons(found.query, found.result(), listed_analysis, listed.name_type),
         *detail_reasons,
     ]
     return Match(
@@ -404,7 +406,7 @@ def screen(
     analyses = [name.analyzed for names in prepared.values() for name in names]
     if not analyses:
         return []
-    listed_names = [index.name(name_id) for name_id in index.candidates(analyses, candidates)]
+    listed_names = index.names(index.candidates(analyses, candidates))
     # An identifier equal to a listed one lifts any name score: no name is too weak to look at.
     floor = -1.0 if query.identifiers else threshold - _most_details_add(query)
     best = _best_per_entity(index, query, prepared, listed_names, floor)
@@ -439,6 +441,6 @@ def compare(index: ScreeningIndex, query: PartyQuery, entity: ListEntity) -> Mat
             )
     best = _best_per_entity(index, query, _prepared_queries(index, query), listed_names)
     found = best.get(0)
-    if found is None or not found.result(index).pairs:
+    if found is None or not found.result().pairs:
         return None
     return _to_match(index, query, found)

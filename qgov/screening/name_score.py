@@ -59,7 +59,7 @@ from weakref import WeakKeyDictionary
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from qgov.screening.index import ScreeningIndex
+from qgov.screening.index import IndexedName, ScreeningIndex
 from qgov.screening.normalize import (
     AnalyzedName,
     NameMode,
@@ -171,6 +171,8 @@ class PreparedQuery:
         "analyzed",
         "by_form",
         "by_joined",
+        "compared",
+        "compared_joined",
         "form_masks",
         "index",
         "joined_masks",
@@ -208,7 +210,9 @@ class PreparedQuery:
         self.tokens = tokens
         self.singles = tokens[: self.single_count]
         self.index = index
-        # list form -> the query tokens worth pairing with it
+        self.compared: set[str] = set()  # list forms compared with every query token
+        self.compared_joined: set[str] = set()  # adjacent list forms joined, compared likewise
+        # list form -> the query tokens worth pairing with it (absent: none)
         self.by_form: dict[str, list[_Entry]] = {}
         # two adjacent list tokens joined -> the same, for single query tokens only
         self.by_joined: dict[str, list[_Entry]] = {}
@@ -223,14 +227,12 @@ class PreparedQuery:
         compared yet, in one bulk comparison per query token."""
         by_form, by_joined = self.by_form, self.by_joined
         form_masks, joined_masks = self.form_masks, self.joined_masks
-        new = set(forms) - by_form.keys()
-        new_joined = set(joined) - by_joined.keys()
+        new = set(forms) - self.compared
+        new_joined = set(joined) - self.compared_joined
         if not new and not new_joined:
             return
-        for form in new:
-            by_form[form] = []
-        for form in new_joined:
-            by_joined[form] = []
+        self.compared |= new
+        self.compared_joined |= new_joined
         batch = _FormBatch.of([*new, *self._joinable(new_joined - new)])
         for number, token in enumerate(self.tokens):
             # Two query tokens against two list tokens are two single pairs: joined list forms
@@ -243,15 +245,20 @@ class PreparedQuery:
                     continue
                 entry = (similarity, span, -number, how)
                 if form in new:
-                    by_form[form].append(entry)
-                    form_masks[form] = form_masks.get(form, 0) | mask
+                    entries = by_form.get(form)
+                    if entries is None:
+                        by_form[form] = [entry]
+                        form_masks[form] = mask
+                    else:
+                        entries.append(entry)
+                        form_masks[form] |= mask
                 if (
                     single
                     and form in new_joined
                     and similarity >= MIN_JOINED_SIMILARITY
                     and how is not How.INITIAL
                 ):
-                    by_joined[form].append(entry)
+                    by_joined.setdefault(form, []).append(entry)
                     joined_masks[form] = joined_masks.get(form, 0) | mask
 
     def _joinable(self, joined: set[str]) -> list[str]:
@@ -260,22 +267,20 @@ class PreparedQuery:
         abjad, any. Only these are worth comparing."""
         if not joined:
             return []
-        windows: list[tuple[int, int]] = []
-        fold_windows: list[tuple[int, int]] = []
+        lengths: set[int] = set()  # lengths of list forms (as written, then folded) worth comparing
+        fold_lengths: set[int] = set()
         for token in self.singles:
             if token.script in (Script.ABJAD, Script.HANGUL):
                 return list(joined)
             budget = 0 if token.role is Role.NUMBER else edit_budget(max(len(token.form), 4) + 3)
-            windows.append((len(token.form) - budget, len(token.form) + budget))
+            lengths.update(range(len(token.form) - budget, len(token.form) + budget + 1))
             folded = len(fold(token.form))
-            fold_windows.append((folded - budget, folded + budget))
+            fold_lengths.update(range(folded - budget, folded + budget + 1))
         groups = variant_groups()
         return [
             form
             for form in joined
-            if any(low <= len(form) <= high for low, high in windows)
-            or any(low <= len(fold(form)) <= high for low, high in fold_windows)
-            or form in groups
+            if len(form) in lengths or len(fold(form)) in fold_lengths or form in groups
         ]
 
     def bound_terms(self, pairable: int) -> tuple[float, float, bool]:
@@ -312,12 +317,16 @@ class _FormBatch:
     @classmethod
     def of(cls, forms: list[str]) -> _FormBatch:
         groups = variant_groups()
+        distinct = set(forms)
         by_group: dict[int, list[str]] = {}
-        for form in forms:
-            group = groups.get(form)
-            if group is not None:
-                by_group.setdefault(group, []).append(form)
-        return cls(forms, list(map(fold, forms)), by_group, [form for form in forms if len(form) == 1])
+        for form in groups.keys() & distinct:
+            by_group.setdefault(groups[form], []).append(form)
+        letters = list(_ONE_CHARACTER_FORMS & distinct)
+        return cls(forms, list(map(fold, forms)), by_group, letters)
+
+
+# Tokens are made of a-z and 0-9 only (qgov.screening.normalize): these are all one-character ones.
+_ONE_CHARACTER_FORMS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _compare(token: QueryToken, batch: _FormBatch) -> dict[str, tuple[float, How]]:
@@ -412,22 +421,41 @@ class NameResult(NamedTuple):
     cap_reason: str | None
 
 
-# The weights of each list name's tokens, per index (they depend only on the index's word counts).
-_LIST_WEIGHTS: WeakKeyDictionary[ScreeningIndex, dict[tuple[tuple[str, ...], bytes], tuple[float, ...]]]
-_LIST_WEIGHTS = WeakKeyDictionary()
+class ListTerms(NamedTuple):
+    """What the scorer works out once about a list name, besides its forms and roles."""
+
+    weights: tuple[float, ...]  # the weight of each token
+    joined: tuple[str, ...]  # each token joined with the next ("hua", "wei": "huawei")
 
 
-def list_weights(index: ScreeningIndex, forms: tuple[str, ...], roles: bytes) -> tuple[float, ...]:
-    """The weight of each token of a list name (cached per index)."""
-    cache = _LIST_WEIGHTS.get(index)
+# Per index and list name id (the weights depend only on the index's word counts).
+_LIST_TERMS: WeakKeyDictionary[ScreeningIndex, dict[int, ListTerms]] = WeakKeyDictionary()
+_LIST_TERMS_CACHE_SIZE = 1 << 17
+
+
+def list_terms(index: ScreeningIndex, names: Iterable[IndexedName]) -> list[ListTerms]:
+    """The :class:`ListTerms` of each of ``names`` (cached for names of the index)."""
+    cache = _LIST_TERMS.get(index)
     if cache is None:
-        cache = _LIST_WEIGHTS[index] = {}
-    weights = cache.get((forms, roles))
-    if weights is None:
-        weights = cache[(forms, roles)] = tuple(
-            token_weight(index, form, role) for form, role in zip(forms, roles, strict=True)
-        )
-    return weights
+        cache = _LIST_TERMS[index] = {}
+    found = []
+    role_weight = ROLE_WEIGHT.get
+    rarity = index.rarity
+    for listed in names:
+        terms = cache.get(listed.name_id)
+        if terms is None:
+            forms = listed.forms
+            weights = []
+            for form, role in zip(forms, listed.roles, strict=True):
+                fixed = role_weight(role)
+                weights.append(0.25 + 0.75 * rarity(form) if fixed is None else fixed)  # token_weight
+            terms = ListTerms(tuple(weights), tuple(map(str.__add__, forms, forms[1:])))
+            if listed.name_id >= 0:  # a name of the index
+                if len(cache) >= _LIST_TERMS_CACHE_SIZE:
+                    cache.clear()
+                cache[listed.name_id] = terms
+        found.append(terms)
+    return found
 
 
 # A candidate pair while aligning: (similarity, -query span, -query token number, -first list
@@ -438,9 +466,7 @@ _candidate_order = itemgetter(0, 1, 2, 3)
 _Aligned = tuple["QueryToken", tuple[int, ...], float, How, float]
 
 
-def _align(
-    query: PreparedQuery, forms: tuple[str, ...], weights: tuple[float, ...]
-) -> tuple[list[_Aligned], int, int]:
+def _align(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) -> tuple[list[_Aligned], int, int]:
     """Greedy one-to-one pairing of query and list tokens (or adjacent pairs of them), best first:
     the pairs, and the query and list positions they use (bits)."""
     by_form = query.by_form
@@ -454,8 +480,8 @@ def _align(
                 candidates.append((similarity, span, negative_number, -position, single, bit, how))
     by_joined = query.by_joined
     if by_joined:
-        for position in range(len(forms) - 1):
-            entries = by_joined.get(forms[position] + forms[position + 1])
+        for position, joined in enumerate(terms.joined):
+            entries = by_joined.get(joined)
             if entries:
                 both = (position, position + 1)
                 bits = 3 << position
@@ -464,6 +490,7 @@ def _align(
     if len(candidates) > 1:
         candidates.sort(key=_candidate_order, reverse=True)
     tokens = query.tokens
+    weights = terms.weights
     used_query = used_list = 0
     pairs: list[_Aligned] = []
     for similarity, _, negative_number, _, listed, bits, how in candidates:
@@ -520,7 +547,7 @@ def _score(
     return score, None
 
 
-def score_bound(query: PreparedQuery, forms: tuple[str, ...], weights: tuple[float, ...]) -> float:
+def score_bound(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) -> float:
     """A score no alignment of ``query`` with the list name can exceed (the details aside).
 
     Tokens on either side that pair with nothing of the other name stay unmatched whatever the
@@ -537,8 +564,8 @@ def score_bound(query: PreparedQuery, forms: tuple[str, ...], weights: tuple[flo
             pairable_list |= 1 << position
     joined_masks = query.joined_masks
     if joined_masks:
-        for position in range(len(forms) - 1):
-            mask = joined_masks.get(forms[position] + forms[position + 1])
+        for position, joined in enumerate(terms.joined):
+            mask = joined_masks.get(joined)
             if mask:
                 pairable_query |= mask
                 pairable_list |= 3 << position
@@ -546,7 +573,7 @@ def score_bound(query: PreparedQuery, forms: tuple[str, ...], weights: tuple[flo
         return 0.0
     query_inside, query_outside, query_differs = query.bound_terms(pairable_query)
     list_inside = list_outside = 0.0
-    for position, weight in enumerate(weights):
+    for position, weight in enumerate(terms.weights):
         if pairable_list >> position & 1:
             list_inside += weight
         else:
@@ -558,24 +585,24 @@ def score_bound(query: PreparedQuery, forms: tuple[str, ...], weights: tuple[flo
 
 
 def name_score(
-    query: PreparedQuery, forms: tuple[str, ...], roles: bytes, weights: tuple[float, ...], mode: NameMode
+    query: PreparedQuery, forms: tuple[str, ...], roles: bytes, terms: ListTerms, mode: NameMode
 ) -> float:
     """The score of :func:`score_name` alone, without the pairs and reasons."""
-    pairs, used_query, used_list = _align(query, forms, weights)
-    return _score(query, pairs, used_query, used_list, roles, weights, mode)[0]
+    pairs, used_query, used_list = _align(query, forms, terms)
+    return _score(query, pairs, used_query, used_list, roles, terms.weights, mode)[0]
 
 
 def score_name(
-    index: ScreeningIndex, query: PreparedQuery, forms: tuple[str, ...], roles: bytes, mode: NameMode
+    query: PreparedQuery, forms: tuple[str, ...], roles: bytes, terms: ListTerms, mode: NameMode
 ) -> NameResult:
-    """Score one analysed query name against one list name (its forms and roles from the index).
+    """Score one analysed query name against one list name (its forms, roles and
+    :func:`list_terms`), with the pairs behind the score.
 
     The list forms and their adjacent pairs joined must have been passed to
     :meth:`PreparedQuery.add_forms` first.
     """
-    weights = list_weights(index, forms, roles)
-    aligned, used_query, used_list = _align(query, forms, weights)
-    score, cap_reason = _score(query, aligned, used_query, used_list, roles, weights, mode)
+    aligned, used_query, used_list = _align(query, forms, terms)
+    score, cap_reason = _score(query, aligned, used_query, used_list, roles, terms.weights, mode)
     pairs = [
         Pair(token.covers, listed, similarity, how, weight)
         for token, listed, similarity, how, weight in aligned
