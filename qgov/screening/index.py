@@ -22,7 +22,6 @@ Pure module: no Django, no database.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 from array import array
@@ -30,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from qgov.screening.entities import ListEntity, NameType
@@ -175,15 +175,20 @@ class ScreeningIndex:
         for entity in entities:
             index._add(entity)
         index._file_deletions()
+        index._compute_rarity()
         index._keys_of = {}
         index._interned = {}
         return index
 
     def _file_deletions(self) -> None:
         """File every word of four letters or more under each of its one-letter deletions, so that
-        a query word one slip away from it finds it (the deletion neighbourhood of SymSpell)."""
+        a query word one slip away from it finds it (the deletion neighbourhood of SymSpell), and
+        every word of three letters or more under itself, so that one lookup per deletion of the
+        query word also finds a list word that lacks one of its letters."""
         near = self._near
         for form in self._document_frequency:
+            if len(form) >= _NEAR_MIN_TOKEN - 1:
+                near.setdefault(form, []).append(form)
             if len(form) < _NEAR_MIN_TOKEN or form.isdigit():
                 continue
             for position in range(len(form)):
@@ -198,17 +203,16 @@ class ScreeningIndex:
         """List words one slip (insertion, deletion, substitution, swap) from ``form``."""
         if len(form) < _NEAR_MIN_TOKEN or form.isdigit():
             return []
+        near = self._near
         found: set[str] = set()
-        for position in range(len(form) + 1):
-            deleted = form[:position] + form[position + 1 :] if position < len(form) else form
-            found.update(self._near.get(deleted, ()))
-            if position < len(form) and deleted in self._document_frequency:
-                found.add(deleted)
+        for position in range(len(form)):
+            found.update(near.get(form[:position] + form[position + 1 :], ()))
+        found.update(near.get(form, ()))
         found.discard(form)
         return [
             word
-            for word in found
-            if OSA.distance(form, word, score_cutoff=1) <= 1 and (len(form) > 5 or word[0] == form[0])
+            for word, _, _ in process.extract(form, found, scorer=OSA.distance, score_cutoff=1, limit=None)
+            if len(form) > 5 or word[0] == form[0]
         ]
 
     def _add(self, entity: ListEntity) -> None:
@@ -299,15 +303,18 @@ class ScreeningIndex:
 
     def rarity(self, form: str) -> float:
         """1.0 for a token no list name (or only one) contains, falling towards 0 for very common ones."""
-        cached = self._rarity.get(form)
-        if cached is not None:
-            return cached
-        frequency = self._document_frequency.get(form, 0)
+        return self._rarity.get(form, 1.0)
+
+    def _compute_rarity(self) -> None:
+        """The rarity of every list word (inverse document frequency, scaled to 0..1): a word the
+        lists do not contain, or only one name does, is 1.0."""
         total = max(len(self._name_forms), 2)
-        rarity = 1.0 if frequency <= 1 else max(0.0, math.log(total / frequency) / math.log(total))
-        if frequency:
-            self._rarity[form] = rarity
-        return rarity
+        log_total = math.log(total)
+        self._rarity = {
+            form: max(0.0, math.log(total / frequency) / log_total)
+            for form, frequency in self._document_frequency.items()
+            if frequency > 1
+        }
 
     # --- candidate search -------------------------------------------------------------------
 
@@ -379,12 +386,7 @@ class ScreeningIndex:
         floor = max(scores.values()) * _MIN_SCORE_RATIO
         kept = [name_id for name_id, score in scores.items() if score >= floor]
         kept.sort()  # so that, of equal scores, the name listed first comes first (stable sorts)
-        shortlist = limit * 4
-        score_of = scores.__getitem__
-        if len(kept) > shortlist:
-            ranked = heapq.nlargest(shortlist, kept, key=score_of)
-        else:
-            ranked = sorted(kept, key=score_of, reverse=True)
+        ranked = sorted(kept, key=scores.__getitem__, reverse=True)[: limit * 4]
         chosen: list[int] = []
         entities: set[int] = set()
         name_entity = self._name_entity

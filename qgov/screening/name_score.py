@@ -425,6 +425,7 @@ class ListTerms(NamedTuple):
     """What the scorer works out once about a list name, besides its forms and roles."""
 
     weights: tuple[float, ...]  # the weight of each token
+    total_weight: float
     joined: tuple[str, ...]  # each token joined with the next ("hua", "wei": "huawei")
 
 
@@ -449,7 +450,7 @@ def list_terms(index: ScreeningIndex, names: Iterable[IndexedName]) -> list[List
             for form, role in zip(forms, listed.roles, strict=True):
                 fixed = role_weight(role)
                 weights.append(0.25 + 0.75 * rarity(form) if fixed is None else fixed)  # token_weight
-            terms = ListTerms(tuple(weights), tuple(map(str.__add__, forms, forms[1:])))
+            terms = ListTerms(tuple(weights), sum(weights), tuple(map(str.__add__, forms, forms[1:])))
             if listed.name_id >= 0:  # a name of the index
                 if len(cache) >= _LIST_TERMS_CACHE_SIZE:
                     cache.clear()
@@ -556,31 +557,37 @@ def score_bound(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) 
     at most the mean of what could pair on both sides. Needs :meth:`PreparedQuery.add_forms` first.
     """
     form_masks = query.form_masks
-    pairable_query = pairable_list = 0
-    for position, form in enumerate(forms):
-        mask = form_masks.get(form)
-        if mask:
-            pairable_query |= mask
-            pairable_list |= 1 << position
-    joined_masks = query.joined_masks
-    if joined_masks:
+    weights = terms.weights
+    pairable_query = 0
+    list_inside = 0.0  # the weight of the list tokens that may pair
+    if query.joined_masks:  # seldom: a query word like two adjacent list words joined
+        pairable_list = 0
+        for position, form in enumerate(forms):
+            mask = form_masks.get(form)
+            if mask:
+                pairable_query |= mask
+                pairable_list |= 1 << position
         for position, joined in enumerate(terms.joined):
-            mask = joined_masks.get(joined)
+            mask = query.joined_masks.get(joined)
             if mask:
                 pairable_query |= mask
                 pairable_list |= 3 << position
+        for position, weight in enumerate(weights):
+            if pairable_list >> position & 1:
+                list_inside += weight
+    else:
+        for position, form in enumerate(forms):
+            mask = form_masks.get(form)
+            if mask:
+                pairable_query |= mask
+                list_inside += weights[position]
     if not pairable_query:
         return 0.0
     query_inside, query_outside, query_differs = query.bound_terms(pairable_query)
-    list_inside = list_outside = 0.0
-    for position, weight in enumerate(terms.weights):
-        if pairable_list >> position & 1:
-            list_inside += weight
-        else:
-            list_outside += weight
     most_matched = (query_inside + list_inside) / 2
     list_cost = EXTRA_LIST_COST_WHEN_BOTH if query_differs else EXTRA_LIST_COST
-    least_unmatched = EXTRA_QUERY_COST * query_outside + list_cost * list_outside
+    # The total less what may pair: off by a rounding at most, far below the matcher's margin.
+    least_unmatched = EXTRA_QUERY_COST * query_outside + list_cost * (terms.total_weight - list_inside)
     return most_matched / (most_matched + least_unmatched)
 
 
