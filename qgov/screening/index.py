@@ -15,7 +15,10 @@ that rarer keys found, and the names two such common keys share are added ("Kim 
 names of the best ``limit`` entities, down to 0.4 of the best blocking score, go to the scorer.
 
 The index also keeps each token's document frequency (how many list names contain it), which sets
-its weight in the score.
+its weight in the score (:data:`ROLE_WEIGHT`, :meth:`ScreeningIndex.token_weight`), and hands each
+list name to the scorer as an :class:`IndexedName` with those weights and its adjacent tokens
+joined (with their phonetic folds) worked out: for every name while building when the index is of
+up to :data:`PREPARED_NAMES_UP_TO` names, otherwise when a query first meets the name.
 
 Pure module: no Django, no database.
 """
@@ -32,9 +35,10 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from qgov.screening.entities import ListEntity, NameType
+from qgov.screening.entities import EntityName, ListEntity, NameType
 from qgov.screening.normalize import (
     AnalyzedName,
+    Role,
     Script,
     analyze_name,
     mode_for_kind,
@@ -61,6 +65,10 @@ _NEAR_MIN_TOKEN = 4
 _LOOKUP_CACHE_SIZE = 65536
 _ANALYSIS_CACHE_SIZE = 16384
 _NAME_CACHE_SIZE = 1 << 17
+# An index of up to this many names prepares every name for the scorer while building (about
+# 0.1 s and 1 KB per name: OFAC SDN and UN together are 26,000 names); a larger one prepares a
+# name when a query first meets it, in a bounded cache, so that memory stays in bounds.
+PREPARED_NAMES_UP_TO = 150_000
 _FREQUENT_UNION_CACHE_SIZE = 256
 # Names sharing less than this share of the best candidate's blocking score are not scored (the
 # same idea as nomenklatura's blocker min_score_ratio); tuned on the development split.
@@ -71,10 +79,23 @@ _KOREAN_MAX_TOKEN = 5
 DEFAULT_CANDIDATES = 20
 
 
+# The weight of a token of each role in a name score (qgov.screening.name_score); a distinctive
+# name part weighs by its rarity instead (ScreeningIndex.token_weight).
+ROLE_WEIGHT: dict[int, float] = {
+    Role.PARTICLE: 0.1,
+    Role.STOPWORD: 0.1,
+    Role.ORG_WORD: 0.2,
+    Role.PLACE: 0.25,
+    Role.NUMBER: 0.8,
+    Role.INITIAL: 0.2,
+    Role.PATRONYMIC: 0.35,
+}
+
+
 class IndexedName(NamedTuple):
     """One list name as the scorer sees it."""
 
-    name_id: int
+    name_id: int  # -1 for a name scored without being in the index
     entity_number: int  # position of the entity in ``ScreeningIndex.entities``
     entity: ListEntity
     text: str
@@ -82,6 +103,10 @@ class IndexedName(NamedTuple):
     forms: tuple[str, ...]
     roles: bytes  # one Role number per form
     legal_forms: tuple[str, ...]
+    weights: tuple[float, ...]  # the weight of each form in a name score
+    total_weight: float
+    joined: tuple[str, ...]  # each form joined with the next ("hua", "wei": "huawei")
+    joined_folds: tuple[str, ...]  # the phonetic fold of each of ``joined``
 
 
 @lru_cache(maxsize=65536)
@@ -160,7 +185,8 @@ class ScreeningIndex:
         self._keys_of: dict[str, tuple[str, ...]] = {}  # while building: the keys of each word
         self._near: dict[str, list[str]] = {}
         self._rarity: dict[str, float] = {}
-        self._names: dict[int, IndexedName] = {}  # name id -> the name as the scorer sees it (filled on use)
+        self._prepared: list[IndexedName] = []  # every name as the scorer sees it (small indexes)
+        self._names: dict[int, IndexedName] = {}  # the same, filled on use (large indexes)
         self._analyses: dict[int, AnalyzedName] = {}  # name id -> analysis with surfaces (for reasons)
         # query word (or two joined) -> the postings of its blocking keys, including those of list
         # words one slip away (filled on first use)
@@ -176,6 +202,8 @@ class ScreeningIndex:
             index._add(entity)
         index._file_deletions()
         index._compute_rarity()
+        if index.name_count <= PREPARED_NAMES_UP_TO:
+            index._prepared = [index._new_name(name_id) for name_id in range(index.name_count)]
         index._keys_of = {}
         index._interned = {}
         return index
@@ -262,29 +290,72 @@ class ScreeningIndex:
         return len(self._name_forms)
 
     def name(self, name_id: int) -> IndexedName:
+        if self._prepared:
+            return self._prepared[name_id]
         found = self._names.get(name_id)
         if found is None:
             if len(self._names) >= _NAME_CACHE_SIZE:
                 self._names.clear()
-            entity_number = self._name_entity[name_id]
-            entity = self.entities[entity_number]
-            entity_name = entity.names[self._name_position[name_id]]
-            found = self._names[name_id] = IndexedName(
-                name_id,
-                entity_number,
-                entity,
-                entity_name.text,
-                entity_name.type,
-                self._name_forms[name_id],
-                self._name_roles[name_id],
-                self._name_legal[name_id],
-            )
+            found = self._names[name_id] = self._new_name(name_id)
         return found
 
     def names(self, name_ids: Iterable[int]) -> list[IndexedName]:
         """:meth:`name` of each of ``name_ids``."""
+        if self._prepared:
+            return list(map(self._prepared.__getitem__, name_ids))
         names = self._names
         return [names.get(name_id) or self.name(name_id) for name_id in name_ids]
+
+    def _new_name(self, name_id: int) -> IndexedName:
+        entity_number = self._name_entity[name_id]
+        entity = self.entities[entity_number]
+        entity_name = entity.names[self._name_position[name_id]]
+        return self.scored_name(
+            entity,
+            entity_name,
+            self._name_forms[name_id],
+            self._name_roles[name_id],
+            self._name_legal[name_id],
+            name_id,
+            entity_number,
+        )
+
+    def scored_name(
+        self,
+        entity: ListEntity,
+        entity_name: EntityName,
+        forms: tuple[str, ...],
+        roles: bytes,
+        legal_forms: tuple[str, ...],
+        name_id: int = -1,
+        entity_number: int = 0,
+    ) -> IndexedName:
+        """A list name as the scorer sees it, with its token weights by this index's word counts
+        (``name_id`` -1: a name that is not in the index)."""
+        weights = tuple(map(self.token_weight, forms, roles))
+        joined = tuple(map(str.__add__, forms, forms[1:]))
+        return IndexedName(
+            name_id,
+            entity_number,
+            entity,
+            entity_name.text,
+            entity_name.type,
+            forms,
+            roles,
+            legal_forms,
+            weights,
+            sum(weights),
+            joined,
+            tuple(map(fold, joined)),
+        )
+
+    def token_weight(self, form: str, role: int) -> float:
+        """The weight of a token in a name score: by its role, or for a distinctive name part
+        ``0.25 + 0.75 * rarity``; ``role`` is a :class:`Role` (or its number)."""
+        fixed = ROLE_WEIGHT.get(role)
+        if fixed is not None:
+            return fixed
+        return 0.25 + 0.75 * self._rarity.get(form, 1.0)
 
     def analysis(self, name_id: int) -> AnalyzedName:
         """The analysis of a list name with the words as written, which reasons quote (cached)."""

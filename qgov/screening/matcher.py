@@ -52,11 +52,9 @@ from qgov.screening.entities import EntityKind, ListEntity, NameType
 from qgov.screening.index import DEFAULT_CANDIDATES, IndexedName, ScreeningIndex
 from qgov.screening.name_score import (
     How,
-    ListTerms,
     NameResult,
     PreparedQuery,
     is_common_word,
-    list_terms,
     name_score,
     score_bound,
     score_name,
@@ -271,13 +269,11 @@ def _name_reasons(
 class _Best:
     score: float
     listed: IndexedName
-    terms: ListTerms
     query: PreparedQuery
 
     def result(self) -> NameResult:
         """The alignment behind the score, for the reasons (worked out again for the few kept)."""
-        listed = self.listed
-        return score_name(self.query, listed.forms, listed.roles, self.terms, self.query.analyzed.mode)
+        return score_name(self.query, self.listed, self.query.analyzed.mode)
 
 
 def _prepared_queries(index: ScreeningIndex, query: PartyQuery) -> dict[NameMode, list[PreparedQuery]]:
@@ -329,25 +325,19 @@ def _best_per_entity(
     floor -= _BOUND_MARGIN
     for mode, names in by_mode.items():
         queries = prepared.get(mode, [])
-        terms_of_names = list_terms(index, names)
-        forms: set[str] = set()
-        joined: set[str] = set()
-        for listed, terms in zip(names, terms_of_names, strict=True):
-            forms.update(listed.forms)
-            joined.update(terms.joined)
         for query_name in queries:
-            query_name.add_forms(forms, joined)
-        for listed, terms in zip(names, terms_of_names, strict=True):
-            _, entity_number, _, _, name_type, listed_forms, roles, _ = listed
-            factor = WEAK_ALIAS_FACTOR if name_type is NameType.WEAK_ALIAS else 1.0
+            query_name.add_forms(names)
+        for listed in names:
+            entity_number = listed.entity_number
+            factor = WEAK_ALIAS_FACTOR if listed.name_type is NameType.WEAK_ALIAS else 1.0
             for query_name in queries:
                 current = best.get(entity_number)
-                bound = score_bound(query_name, listed_forms, terms) * factor
+                bound = score_bound(query_name, listed) * factor
                 if bound < floor or (current is not None and bound + _BOUND_MARGIN <= current.score):
                     continue
-                score = name_score(query_name, listed_forms, roles, terms, mode) * factor
+                score = name_score(query_name, listed, mode) * factor
                 if current is None or score > current.score:
-                    best[entity_number] = _Best(score, listed, terms, query_name)
+                    best[entity_number] = _Best(score, listed, query_name)
     return best
 
 
@@ -428,16 +418,7 @@ def compare(index: ScreeningIndex, query: PartyQuery, entity: ListEntity) -> Mat
         analyzed = analyze_name(name.text, mode, keep_surfaces=False)
         if analyzed.forms:
             listed_names.append(
-                IndexedName(
-                    -1,  # not from an index
-                    0,
-                    entity,
-                    name.text,
-                    name.type,
-                    analyzed.forms,
-                    bytes(analyzed.roles),
-                    analyzed.legal_forms,
-                )
+                index.scored_name(entity, name, analyzed.forms, bytes(analyzed.roles), analyzed.legal_forms)
             )
     best = _best_per_entity(index, query, _prepared_queries(index, query), listed_names)
     found = best.get(0)

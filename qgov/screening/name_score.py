@@ -32,7 +32,8 @@ little, like OpenSanctions' logic-v2) and 0.6 when the query has parts of its ow
 lacks (the names differ). A pair's weight is the mean of its two tokens' weights. A distinctive
 token weighs ``0.25 + 0.75 * rarity`` (rarity: inverse document frequency over all loaded list
 names, 1 for a word no other name has); particles and stopwords weigh 0.1, company words 0.2,
-place words 0.25, initials 0.2, patronymics 0.35, numbers 0.8.
+place words 0.25, initials 0.2, patronymics 0.35, numbers 0.8 (``ROLE_WEIGHT`` in
+:mod:`qgov.screening.index`, which works out the weights of every list name once).
 
 **A bound before the alignment.** A token that is like no token of the other name stays
 unmatched whatever the pairing, so :func:`score_bound` gives, from the comparisons alone, a score
@@ -54,7 +55,6 @@ from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -83,15 +83,6 @@ INITIAL_SIMILARITY = 0.7
 FIRST_LETTER_FACTOR = 0.9
 SPELLING_PENALTY = 0.9
 SKELETON_SIMILARITY = {0: 0.92, 1: 0.65, 2: 0.8}  # by number of consonants; 0: three or more
-ROLE_WEIGHT: dict[int, float] = {
-    Role.PARTICLE: 0.1,
-    Role.STOPWORD: 0.1,
-    Role.ORG_WORD: 0.2,
-    Role.PLACE: 0.25,
-    Role.NUMBER: 0.8,
-    Role.INITIAL: 0.2,
-    Role.PATRONYMIC: 0.35,
-}
 _PERSON_NAME_ROLES = frozenset({Role.NAME, Role.INITIAL, Role.PATRONYMIC})
 _CONNECTING_ROLES = frozenset({Role.PARTICLE, Role.STOPWORD})
 _DISTINCTIVE_ROLES = frozenset({Role.NAME, Role.NUMBER})
@@ -133,14 +124,6 @@ def spelling_similarity(query: str, listed: str, distance: int) -> float:
         return 0.0
     similarity = 1.0 - SPELLING_PENALTY * distance / length - 0.02 * distance
     return similarity if same_first else similarity * FIRST_LETTER_FACTOR
-
-
-def token_weight(index: ScreeningIndex, form: str, role: int) -> float:
-    """The weight of a token; ``role`` is a :class:`Role` (or its number, as the index stores it)."""
-    fixed = ROLE_WEIGHT.get(role)
-    if fixed is not None:
-        return fixed
-    return 0.25 + 0.75 * index.rarity(form)
 
 
 # --- the query side -------------------------------------------------------------------------------
@@ -185,7 +168,7 @@ class PreparedQuery:
         self.analyzed = analyzed
         tokens = [
             QueryToken(
-                form, role, script, surface, token_weight(index, form, role), (position,), 1 << position
+                form, role, script, surface, index.token_weight(form, role), (position,), 1 << position
             )
             for position, (form, role, script, surface) in enumerate(
                 zip(analyzed.forms, analyzed.roles, analyzed.scripts, analyzed.surfaces, strict=True)
@@ -222,18 +205,24 @@ class PreparedQuery:
         # query positions that may pair (bits) -> (their weight, the others' weight, others differ)
         self._bound_terms: dict[int, tuple[float, float, bool]] = {}
 
-    def add_forms(self, forms: Iterable[str], joined: Iterable[str] = ()) -> None:
-        """Compare every query token with the list forms (and adjacent list forms joined) not
+    def add_forms(self, names: Iterable[IndexedName]) -> None:
+        """Compare every query token with the forms (and adjacent forms joined) of ``names`` not
         compared yet, in one bulk comparison per query token."""
         by_form, by_joined = self.by_form, self.by_joined
         form_masks, joined_masks = self.form_masks, self.joined_masks
-        new = set(forms) - self.compared
-        new_joined = set(joined) - self.compared_joined
+        new: set[str] = set()
+        joined_folds: dict[str, str] = {}
+        for listed in names:
+            new.update(listed.forms)
+            joined_folds.update(zip(listed.joined, listed.joined_folds, strict=True))
+        new -= self.compared
+        new_joined = joined_folds.keys() - self.compared_joined
         if not new and not new_joined:
             return
         self.compared |= new
         self.compared_joined |= new_joined
-        batch = _FormBatch.of([*new, *self._joinable(new_joined - new)])
+        joinable = self._joinable([(text, joined_folds[text]) for text in new_joined - new])
+        batch = _FormBatch.of(list(new), joinable)
         for number, token in enumerate(self.tokens):
             # Two query tokens against two list tokens are two single pairs: joined list forms
             # are compared with single query tokens only.
@@ -261,26 +250,26 @@ class PreparedQuery:
                     by_joined.setdefault(form, []).append(entry)
                     joined_masks[form] = joined_masks.get(form, 0) | mask
 
-    def _joinable(self, joined: set[str]) -> list[str]:
-        """The list forms joined that a single query token may be similar enough to: near it in
-        length (as written or folded), of a given-name group or, for a query in Hangul or an
-        abjad, any. Only these are worth comparing."""
+    def _joinable(self, joined: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The adjacent list forms joined (with their folds) that a single query token may be
+        similar enough to: near it in length (as written or folded), of a given-name group or,
+        for a query in Hangul or an abjad, any. Only these are worth comparing."""
         if not joined:
             return []
         lengths: set[int] = set()  # lengths of list forms (as written, then folded) worth comparing
         fold_lengths: set[int] = set()
         for token in self.singles:
             if token.script in (Script.ABJAD, Script.HANGUL):
-                return list(joined)
+                return joined
             budget = 0 if token.role is Role.NUMBER else edit_budget(max(len(token.form), 4) + 3)
             lengths.update(range(len(token.form) - budget, len(token.form) + budget + 1))
             folded = len(fold(token.form))
             fold_lengths.update(range(folded - budget, folded + budget + 1))
         groups = variant_groups()
         return [
-            form
-            for form in joined
-            if len(form) in lengths or len(fold(form)) in fold_lengths or form in groups
+            (text, folded)
+            for text, folded in joined
+            if len(text) in lengths or len(folded) in fold_lengths or text in groups
         ]
 
     def bound_terms(self, pairable: int) -> tuple[float, float, bool]:
@@ -315,14 +304,20 @@ class _FormBatch:
     letters: list[str]  # one-letter forms (initials)
 
     @classmethod
-    def of(cls, forms: list[str]) -> _FormBatch:
+    def of(cls, forms: list[str], joined: list[tuple[str, str]]) -> _FormBatch:
+        """``forms``: list forms; ``joined``: adjacent list forms joined, with their folds."""
         groups = variant_groups()
         distinct = set(forms)
+        letters = list(_ONE_CHARACTER_FORMS & distinct)
+        folds = list(map(fold, forms))
+        for text, folded in joined:
+            forms.append(text)
+            folds.append(folded)
+            distinct.add(text)
         by_group: dict[int, list[str]] = {}
         for form in groups.keys() & distinct:
             by_group.setdefault(groups[form], []).append(form)
-        letters = list(_ONE_CHARACTER_FORMS & distinct)
-        return cls(forms, list(map(fold, forms)), by_group, letters)
+        return cls(forms, folds, by_group, letters)
 
 
 # Tokens are made of a-z and 0-9 only (qgov.screening.normalize): these are all one-character ones.
@@ -421,44 +416,6 @@ class NameResult(NamedTuple):
     cap_reason: str | None
 
 
-class ListTerms(NamedTuple):
-    """What the scorer works out once about a list name, besides its forms and roles."""
-
-    weights: tuple[float, ...]  # the weight of each token
-    total_weight: float
-    joined: tuple[str, ...]  # each token joined with the next ("hua", "wei": "huawei")
-
-
-# Per index and list name id (the weights depend only on the index's word counts).
-_LIST_TERMS: WeakKeyDictionary[ScreeningIndex, dict[int, ListTerms]] = WeakKeyDictionary()
-_LIST_TERMS_CACHE_SIZE = 1 << 17
-
-
-def list_terms(index: ScreeningIndex, names: Iterable[IndexedName]) -> list[ListTerms]:
-    """The :class:`ListTerms` of each of ``names`` (cached for names of the index)."""
-    cache = _LIST_TERMS.get(index)
-    if cache is None:
-        cache = _LIST_TERMS[index] = {}
-    found = []
-    role_weight = ROLE_WEIGHT.get
-    rarity = index.rarity
-    for listed in names:
-        terms = cache.get(listed.name_id)
-        if terms is None:
-            forms = listed.forms
-            weights = []
-            for form, role in zip(forms, listed.roles, strict=True):
-                fixed = role_weight(role)
-                weights.append(0.25 + 0.75 * rarity(form) if fixed is None else fixed)  # token_weight
-            terms = ListTerms(tuple(weights), sum(weights), tuple(map(str.__add__, forms, forms[1:])))
-            if listed.name_id >= 0:  # a name of the index
-                if len(cache) >= _LIST_TERMS_CACHE_SIZE:
-                    cache.clear()
-                cache[listed.name_id] = terms
-        found.append(terms)
-    return found
-
-
 # A candidate pair while aligning: (similarity, -query span, -query token number, -first list
 # position, list positions, list positions as bits, how); the first four order them.
 _Candidate = tuple[float, int, int, int, tuple[int, ...], int, How]
@@ -467,12 +424,12 @@ _candidate_order = itemgetter(0, 1, 2, 3)
 _Aligned = tuple["QueryToken", tuple[int, ...], float, How, float]
 
 
-def _align(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) -> tuple[list[_Aligned], int, int]:
+def _align(query: PreparedQuery, listed: IndexedName) -> tuple[list[_Aligned], int, int]:
     """Greedy one-to-one pairing of query and list tokens (or adjacent pairs of them), best first:
     the pairs, and the query and list positions they use (bits)."""
     by_form = query.by_form
     candidates: list[_Candidate] = []
-    for position, form in enumerate(forms):
+    for position, form in enumerate(listed.forms):
         entries = by_form.get(form)
         if entries:
             single: tuple[int, ...] = (position,)
@@ -481,7 +438,7 @@ def _align(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) -> tu
                 candidates.append((similarity, span, negative_number, -position, single, bit, how))
     by_joined = query.by_joined
     if by_joined:
-        for position, joined in enumerate(terms.joined):
+        for position, joined in enumerate(listed.joined):
             entries = by_joined.get(joined)
             if entries:
                 both = (position, position + 1)
@@ -491,17 +448,17 @@ def _align(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) -> tu
     if len(candidates) > 1:
         candidates.sort(key=_candidate_order, reverse=True)
     tokens = query.tokens
-    weights = terms.weights
+    weights = listed.weights
     used_query = used_list = 0
     pairs: list[_Aligned] = []
-    for similarity, _, negative_number, _, listed, bits, how in candidates:
+    for similarity, _, negative_number, _, positions, bits, how in candidates:
         token = tokens[-negative_number]
         if used_query & token.mask or used_list & bits:
             continue
         used_query |= token.mask
         used_list |= bits
-        list_weight = weights[listed[0]] if len(listed) == 1 else max(weights[i] for i in listed)
-        pairs.append((token, listed, similarity, how, (token.weight + list_weight) / 2))
+        list_weight = weights[positions[0]] if len(positions) == 1 else max(weights[i] for i in positions)
+        pairs.append((token, positions, similarity, how, (token.weight + list_weight) / 2))
     return pairs, used_query, used_list
 
 
@@ -548,7 +505,7 @@ def _score(
     return score, None
 
 
-def score_bound(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) -> float:
+def score_bound(query: PreparedQuery, listed: IndexedName) -> float:
     """A score no alignment of ``query`` with the list name can exceed (the details aside).
 
     Tokens on either side that pair with nothing of the other name stay unmatched whatever the
@@ -557,7 +514,8 @@ def score_bound(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) 
     at most the mean of what could pair on both sides. Needs :meth:`PreparedQuery.add_forms` first.
     """
     form_masks = query.form_masks
-    weights = terms.weights
+    forms = listed.forms
+    weights = listed.weights
     pairable_query = 0
     list_inside = 0.0  # the weight of the list tokens that may pair
     if query.joined_masks:  # seldom: a query word like two adjacent list words joined
@@ -567,7 +525,7 @@ def score_bound(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) 
             if mask:
                 pairable_query |= mask
                 pairable_list |= 1 << position
-        for position, joined in enumerate(terms.joined):
+        for position, joined in enumerate(listed.joined):
             mask = query.joined_masks.get(joined)
             if mask:
                 pairable_query |= mask
@@ -587,38 +545,33 @@ def score_bound(query: PreparedQuery, forms: tuple[str, ...], terms: ListTerms) 
     most_matched = (query_inside + list_inside) / 2
     list_cost = EXTRA_LIST_COST_WHEN_BOTH if query_differs else EXTRA_LIST_COST
     # The total less what may pair: off by a rounding at most, far below the matcher's margin.
-    least_unmatched = EXTRA_QUERY_COST * query_outside + list_cost * (terms.total_weight - list_inside)
+    least_unmatched = EXTRA_QUERY_COST * query_outside + list_cost * (listed.total_weight - list_inside)
     return most_matched / (most_matched + least_unmatched)
 
 
-def name_score(
-    query: PreparedQuery, forms: tuple[str, ...], roles: bytes, terms: ListTerms, mode: NameMode
-) -> float:
+def name_score(query: PreparedQuery, listed: IndexedName, mode: NameMode) -> float:
     """The score of :func:`score_name` alone, without the pairs and reasons."""
-    pairs, used_query, used_list = _align(query, forms, terms)
-    return _score(query, pairs, used_query, used_list, roles, terms.weights, mode)[0]
+    pairs, used_query, used_list = _align(query, listed)
+    return _score(query, pairs, used_query, used_list, listed.roles, listed.weights, mode)[0]
 
 
-def score_name(
-    query: PreparedQuery, forms: tuple[str, ...], roles: bytes, terms: ListTerms, mode: NameMode
-) -> NameResult:
-    """Score one analysed query name against one list name (its forms, roles and
-    :func:`list_terms`), with the pairs behind the score.
+def score_name(query: PreparedQuery, listed: IndexedName, mode: NameMode) -> NameResult:
+    """Score one analysed query name against one list name, with the pairs behind the score.
 
     The list forms and their adjacent pairs joined must have been passed to
     :meth:`PreparedQuery.add_forms` first.
     """
-    aligned, used_query, used_list = _align(query, forms, terms)
-    score, cap_reason = _score(query, aligned, used_query, used_list, roles, terms.weights, mode)
+    aligned, used_query, used_list = _align(query, listed)
+    score, cap_reason = _score(query, aligned, used_query, used_list, listed.roles, listed.weights, mode)
     pairs = [
-        Pair(token.covers, listed, similarity, how, weight)
-        for token, listed, similarity, how, weight in aligned
+        Pair(token.covers, positions, similarity, how, weight)
+        for token, positions, similarity, how, weight in aligned
     ]
     return NameResult(
         score,
         pairs,
         tuple(i for i in range(query.single_count) if not used_query >> i & 1),
-        tuple(i for i in range(len(forms)) if not used_list >> i & 1),
+        tuple(i for i in range(len(listed.forms)) if not used_list >> i & 1),
         cap_reason,
     )
 

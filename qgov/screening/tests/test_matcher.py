@@ -8,12 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qgov.screening import index as index_module
 from qgov.screening.entities import EntityKind, EntityName, Identifier, ListEntity, NameType
 from qgov.screening.index import ScreeningIndex
 from qgov.screening.matcher import DEFAULT_THRESHOLD, MATCHER_VERSION, Match, PartyQuery, compare, screen
 from qgov.screening.names_data import data_digest
 from qgov.screening.tests.screening_index import real_index
-from qgov.screening.tests.shared_lists import OFAC_SDN_2021, entity
+from qgov.screening.tests.shared_lists import OFAC_SDN_2021, entity, loaded
 
 PERSON = EntityKind.PERSON
 ORGANIZATION = EntityKind.ORGANIZATION
@@ -319,3 +320,16 @@ def test_a_threshold_only_cuts_the_matches(query: str, names: list[list[str]], t
     party = PartyQuery(query)
     everything = screen(index, party, threshold=0.0, limit=100)
     assert screen(index, party, threshold=threshold, limit=100) == _cut(everything, threshold)
+
+
+def test_an_index_too_large_to_prepare_its_names_scores_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    entities = loaded(OFAC_SDN_2021).entities[:3000]
+    prepared = ScreeningIndex.build(entities)
+    monkeypatch.setattr(index_module, "PREPARED_NAMES_UP_TO", 0)
+    on_use = ScreeningIndex.build(entities)
+    for query in (
+        PartyQuery("Mohamad Ali Hasan"),
+        PartyQuery("Banco Nacional de Cuba", kind=ORGANIZATION),
+        PartyQuery("Hua Wei Technologies", kind=ORGANIZATION),
+    ):
+        assert screen(on_use, query, threshold=0.0) == screen(prepared, query, threshold=0.0)
