@@ -187,7 +187,9 @@ class ScreeningIndex:
         self._rarity: dict[str, float] = {}
         self._prepared: list[IndexedName] = []  # every name as the scorer sees it (small indexes)
         self._names: dict[int, IndexedName] = {}  # the same, filled on use (large indexes)
-        self._analyses: dict[int, AnalyzedName] = {}  # name id -> analysis with surfaces (for reasons)
+        # name id -> its tokens as written (for reasons): all of them while the index is small
+        self._surfaces: list[tuple[str, ...]] | None = []
+        self._surfaces_cache: dict[int, tuple[str, ...]] = {}
         # query word (or two joined) -> the postings of its blocking keys, including those of list
         # words one slip away (filled on first use)
         self._lookup_cache: dict[tuple[str, Script, bool], _TokenPostings] = {}
@@ -249,11 +251,16 @@ class ScreeningIndex:
         mode = mode_for_kind(entity.kind)
         seen: set[tuple[str, ...]] = set()
         for position, name in enumerate(entity.names):
-            analyzed = analyze_name(name.text, mode, keep_surfaces=False)
+            analyzed = analyze_name(name.text, mode, keep_surfaces=self._surfaces is not None)
             if not analyzed.forms or analyzed.forms in seen:
                 continue
             seen.add(analyzed.forms)
             self._add_name(entity_number, position, analyzed)
+            if self._surfaces is not None:
+                if len(self._surfaces) < PREPARED_NAMES_UP_TO:
+                    self._surfaces.append(analyzed.surfaces)
+                else:  # too many names to keep them all: analysed again when a reason needs them
+                    self._surfaces = None
 
     def _add_name(self, entity_number: int, position: int, analyzed: AnalyzedName) -> None:
         name_id = len(self._name_forms)
@@ -357,16 +364,20 @@ class ScreeningIndex:
             return fixed
         return 0.25 + 0.75 * self._rarity.get(form, 1.0)
 
-    def analysis(self, name_id: int) -> AnalyzedName:
-        """The analysis of a list name with the words as written, which reasons quote (cached)."""
-        analyzed = self._analyses.get(name_id)
-        if analyzed is None:
-            if len(self._analyses) >= _ANALYSIS_CACHE_SIZE:
-                self._analyses.clear()
+    def surfaces(self, name_id: int) -> tuple[str, ...]:
+        """The tokens of a list name as written in it, which reasons quote (kept while building
+        an index of up to :data:`PREPARED_NAMES_UP_TO` names, else analysed again and cached)."""
+        if self._surfaces is not None:
+            return self._surfaces[name_id]
+        surfaces = self._surfaces_cache.get(name_id)
+        if surfaces is None:
+            if len(self._surfaces_cache) >= _ANALYSIS_CACHE_SIZE:
+                self._surfaces_cache.clear()
             entity = self.entities[self._name_entity[name_id]]
             text = entity.names[self._name_position[name_id]].text
-            analyzed = self._analyses[name_id] = analyze_name(text, mode_for_kind(entity.kind))
-        return analyzed
+            surfaces = analyze_name(text, mode_for_kind(entity.kind)).surfaces
+            self._surfaces_cache[name_id] = surfaces
+        return surfaces
 
     def document_frequency(self, form: str) -> int:
         """How many list names contain the token ``form``."""

@@ -61,7 +61,6 @@ from qgov.screening.name_score import (
 )
 from qgov.screening.names_data import data_digest
 from qgov.screening.normalize import (
-    AnalyzedName,
     NameMode,
     Role,
     analyze_name,
@@ -226,14 +225,17 @@ def _quote(surface: str, form: str) -> str:
 
 
 def _name_reasons(
-    query: PreparedQuery, result: NameResult, listed: AnalyzedName, name_type: NameType
+    query: PreparedQuery, result: NameResult, listed: IndexedName, surfaces: Sequence[str]
 ) -> list[str]:
+    """Why the name scored what it did, pair by pair; ``surfaces``: the listed name's words as
+    written."""
+    name_type = listed.name_type
     singles = query.tokens[: query.single_count]
     reasons = []
     for pair in sorted(result.pairs, key=lambda pair: pair.query):
         query_text = " ".join(singles[i].surface for i in pair.query)
         query_form = "".join(singles[i].form for i in pair.query)
-        listed_text = " ".join(listed.surfaces[i] for i in pair.listed)
+        listed_text = " ".join(surfaces[i] for i in pair.listed)
         how = pair.how.value
         if pair.how is How.SPELLING:
             distance = OSA.distance(query_form, "".join(listed.forms[i] for i in pair.listed))
@@ -247,7 +249,7 @@ def _name_reasons(
         token = singles[i]
         low = " (low weight)" if token.role is not Role.NAME else ""
         reasons.append(f"query name part {_quote(token.surface, token.form)} is not in the listed name{low}")
-    extra = [listed.surfaces[i] for i in result.unmatched_list]
+    extra = [surfaces[i] for i in result.unmatched_list]
     if extra:
         parts = ", ".join(f"'{part}'" for part in extra)
         reasons.append(f"listed name has extra part{'s' if len(extra) > 1 else ''} {parts} (low weight)")
@@ -352,13 +354,13 @@ def _to_match(index: ScreeningIndex, query: PartyQuery, found: _Best) -> Match:
         score = max(score, IDENTIFIER_FLOOR)
     score = min(1.0, max(0.0, score))
     if listed.name_id >= 0:
-        listed_analysis = index.analysis(listed.name_id)
+        surfaces = index.surfaces(listed.name_id)
     else:
-        listed_analysis = analyze_name(listed.text, mode_for_kind(entity.kind))
+        surfaces = analyze_name(listed.text, mode_for_kind(entity.kind)).surfaces
     reasons = [
         f"name score {found.score:.2f}: '{found.query.analyzed.text}' against listed "
         f"{_NAME_TYPE_WORDS[listed.name_type]} '{listed.text}'",
-        *_name_reasons(found.query, found.result(), listed_analysis, listed.name_type),
+        *_name_reasons(found.query, found.result(), listed, surfaces),
         *detail_reasons,
     ]
     return Match(
