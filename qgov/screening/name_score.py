@@ -222,7 +222,7 @@ class PreparedQuery:
         self.compared |= new
         self.compared_joined |= new_joined
         joinable = self._joinable([(text, joined_folds[text]) for text in new_joined - new])
-        batch = _FormBatch.of(list(new), joinable)
+        batch = _FormBatch(list(new), joinable)
         for number, token in enumerate(self.tokens):
             # Two query tokens against two list tokens are two single pairs: joined list forms
             # are compared with single query tokens only.
@@ -290,34 +290,33 @@ class PreparedQuery:
 
 
 def _better(found: dict[str, tuple[float, How]], form: str, similarity: float, how: How) -> None:
-    if similarity > found.get(form, (0.0, How.EXACT))[0]:
+    if similarity > found.get(form, _NOTHING)[0]:
         found[form] = (similarity, how)
 
 
-@dataclass(frozen=True, slots=True)
+_NOTHING = (0.0, How.EXACT)
+_SAME = (1.0, How.EXACT)
+
+
 class _FormBatch:
     """List forms to compare, with what every query token needs about them worked out once."""
 
-    forms: list[str]
-    folds: list[str]  # the phonetic fold of each form
-    by_group: dict[int, list[str]]  # given-name variant group -> forms in it
-    letters: list[str]  # one-letter forms (initials)
+    __slots__ = ("by_group", "folds", "forms", "letters")
 
-    @classmethod
-    def of(cls, forms: list[str], joined: list[tuple[str, str]]) -> _FormBatch:
+    def __init__(self, forms: list[str], joined: list[tuple[str, str]]) -> None:
         """``forms``: list forms; ``joined``: adjacent list forms joined, with their folds."""
-        groups = variant_groups()
         distinct = set(forms)
-        letters = list(_ONE_CHARACTER_FORMS & distinct)
-        folds = list(map(fold, forms))
-        for text, folded in joined:
-            forms.append(text)
-            folds.append(folded)
-            distinct.add(text)
-        by_group: dict[int, list[str]] = {}
+        self.letters = list(_ONE_CHARACTER_FORMS & distinct)  # one-letter forms (initials)
+        self.folds = list(map(fold, forms))  # the phonetic fold of each form
+        if joined:
+            forms.extend(text for text, _ in joined)
+            self.folds.extend(folded for _, folded in joined)
+            distinct.update(text for text, _ in joined)
+        self.forms = forms
+        groups = variant_groups()
+        self.by_group: dict[int, list[str]] = {}  # given-name variant group -> forms in it
         for form in groups.keys() & distinct:
-            by_group.setdefault(groups[form], []).append(form)
-        return cls(forms, folds, by_group, letters)
+            self.by_group.setdefault(groups[form], []).append(form)
 
 
 # Tokens are made of a-z and 0-9 only (qgov.screening.normalize): these are all one-character ones.
@@ -330,7 +329,7 @@ def _compare(token: QueryToken, batch: _FormBatch) -> dict[str, tuple[float, How
     query = token.form
     forms = batch.forms
     if token.role is Role.NUMBER:
-        return {form: (1.0, How.EXACT) for form in forms if form == query}
+        return {form: _SAME for form in forms if form == query}
     if token.script is Script.ABJAD:
         return _compare_skeleton(query, forms)
     # Words further apart in length than the budget are beyond it: the scorer stops at once.
@@ -339,20 +338,24 @@ def _compare(token: QueryToken, batch: _FormBatch) -> dict[str, tuple[float, How
         query, forms, scorer=OSA.distance, score_cutoff=budget, limit=None
     ):
         if distance == 0:
-            found[form] = (1.0, How.EXACT)
-        else:
-            _better(found, form, spelling_similarity(query, form, int(distance)), How.SPELLING)
+            found[form] = _SAME
+        else:  # the first word for this form
+            similarity = spelling_similarity(query, form, int(distance))
+            if similarity > 0.0:
+                found[form] = (similarity, How.SPELLING)
     query_fold = fold(query)
     for folded, distance, position in process.extract(
         query_fold, batch.folds, scorer=OSA.distance, score_cutoff=budget, limit=None
     ):
         form = forms[position]
         if distance == 0:
-            _better(found, form, VARIANT_SIMILARITY, How.TRANSLITERATION)
+            similarity = VARIANT_SIMILARITY
         elif form[0] == query[0]:  # folded and still misspelled: only from the same first letter
-            _better(
-                found, form, 0.97 * spelling_similarity(query_fold, folded, distance), How.TRANSLITERATION
-            )
+            similarity = 0.97 * spelling_similarity(query_fold, folded, distance)
+        else:
+            continue
+        if similarity > found.get(form, _NOTHING)[0]:
+            found[form] = (similarity, How.TRANSLITERATION)
     group = variant_group(query)
     if group is not None:
         for form in batch.by_group.get(group, ()):
