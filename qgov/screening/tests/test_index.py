@@ -62,6 +62,22 @@ def test_a_word_one_slip_away_is_found() -> None:
     assert "21171" in found_ids(index, person("Yevgeniy Prigozjin"))  # one wrong letter
 
 
+def test_list_words_one_slip_either_way_are_near() -> None:
+    entities = [
+        ListEntity("test", "1", EntityKind.PERSON, (EntityName("IVANOV, Ali"),)),
+        ListEntity("test", "2", EntityKind.PERSON, (EntityName("SMITH, John"),)),
+    ]
+    index = ScreeningIndex.build(entities)
+    assert index.near_words("ivnov") == ["ivanov"]  # a letter missing
+    assert index.near_words("ivanovv") == ["ivanov"]  # one too many
+    assert index.near_words("ivaxov") == ["ivanov"]  # one wrong
+    assert index.near_words("ivnaov") == ["ivanov"]  # two swapped
+    assert index.near_words("alii") == ["ali"]  # a three-letter list word, the query one letter longer
+    assert index.near_words("jonh") == ["john"]
+    assert index.near_words("xohn") == []  # a short word keeps its first letter
+    assert index.near_words("ivanov") == []  # the word itself is not near
+
+
 def test_another_script_is_found_by_its_sound() -> None:
     index = real_index()
     assert "13002" in found_ids(index, person("محمد مخلوف"))  # by consonant skeleton
