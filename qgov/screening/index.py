@@ -12,7 +12,7 @@ A query looks up the keys of its own tokens and ranks the names it hits by the r
 they share (inverse document frequency), *preferring rare keys*: a key shared by more than a
 hundredth of all names ("mohammed", "company") is not walked name by name; it only confirms names
 that rarer keys found, and the names two such common keys share are added ("Kim Jong Un"). The
-names of the best ``limit`` entities, down to 0.4 of the best blocking score, go to the scorer.
+names of the best ``limit`` entities, down to 0.45 of the best blocking score, go to the scorer.
 
 The index also keeps each token's document frequency (how many list names contain it), which sets
 its weight in the score (:data:`ROLE_WEIGHT`, :meth:`ScreeningIndex.token_weight`), and hands each
@@ -63,7 +63,7 @@ _KEY_FACTOR = {
 }
 _NEAR_MIN_TOKEN = 4
 _LOOKUP_CACHE_SIZE = 65536
-_ANALYSIS_CACHE_SIZE = 16384
+_SURFACES_CACHE_SIZE = 16384
 _NAME_CACHE_SIZE = 1 << 17
 # An index of up to this many names prepares every name for the scorer while building (about
 # 0.1 s and 1 KB per name: OFAC SDN and UN together are 26,000 names); a larger one prepares a
@@ -372,7 +372,7 @@ class ScreeningIndex:
             return self._surfaces[name_id]
         surfaces = self._surfaces_cache.get(name_id)
         if surfaces is None:
-            if len(self._surfaces_cache) >= _ANALYSIS_CACHE_SIZE:
+            if len(self._surfaces_cache) >= _SURFACES_CACHE_SIZE:
                 self._surfaces_cache.clear()
             entity = self.entities[self._name_entity[name_id]]
             text = entity.names[self._name_position[name_id]].text

@@ -10,8 +10,9 @@ Public API (what the CLI and the platform use)::
 ``screen`` asks the index for the few list names that share rare keys with the query (at most
 ``candidates`` entities), scores each with :mod:`qgov.screening.name_score` (skipping those whose
 score bound cannot reach the threshold, or beat a better name of the same entity), adjusts for
-the other details and returns the entities whose score reaches the threshold. :data:`MATCHER_VERSION` names
-the algorithm, its data files and its constants: store it with every decision.
+the other details and returns the entities whose score reaches the threshold.
+:data:`MATCHER_VERSION` names the algorithm, its data files and its constants: store it with every
+decision.
 
 What a score means (tuned on the development split of ``bench/screening.py``; the shares below are
 from its held-out split: 2,432 true matches written differently, 2,652 non-matches, names only):
@@ -303,7 +304,6 @@ _BOUND_MARGIN = 1e-9
 
 
 def _best_per_entity(
-    index: ScreeningIndex,
     query: PartyQuery,
     prepared: dict[NameMode, list[PreparedQuery]],
     listed_names: Iterable[IndexedName],
@@ -401,7 +401,7 @@ def screen(
     listed_names = index.names(index.candidates(analyses, candidates))
     # An identifier equal to a listed one lifts any name score: no name is too weak to look at.
     floor = -1.0 if query.identifiers else threshold - _most_details_add(query)
-    best = _best_per_entity(index, query, prepared, listed_names, floor)
+    best = _best_per_entity(query, prepared, listed_names, floor)
     matches = [_to_match(index, query, found) for found in best.values() if found.score >= floor]
     matches = [match for match in matches if match.score >= threshold]
     matches.sort(key=lambda match: (-match.score, match.entity.source, match.entity.source_id))
@@ -422,7 +422,7 @@ def compare(index: ScreeningIndex, query: PartyQuery, entity: ListEntity) -> Mat
             listed_names.append(
                 index.scored_name(entity, name, analyzed.forms, bytes(analyzed.roles), analyzed.legal_forms)
             )
-    best = _best_per_entity(index, query, _prepared_queries(index, query), listed_names)
+    best = _best_per_entity(query, _prepared_queries(index, query), listed_names)
     found = best.get(0)
     if found is None or not found.result().pairs:
         return None

@@ -38,7 +38,7 @@ place words 0.25, initials 0.2, patronymics 0.35, numbers 0.8 (``ROLE_WEIGHT`` i
 **A bound before the alignment.** A token that is like no token of the other name stays
 unmatched whatever the pairing, so :func:`score_bound` gives, from the comparisons alone, a score
 the alignment cannot exceed; the matcher aligns only the list names whose bound can reach the
-threshold (about one in eight on the benchmark). The bound is exact arithmetic, not a guess:
+threshold (one in fourteen on the benchmark's development split). The bound is exact arithmetic:
 results are those of aligning every name.
 
 **Rules a reviewer applies** (OFAC's hit-resolution steps): a person matched on only one of two or
