@@ -20,7 +20,7 @@ Pure module: no Django, no database.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from operator import itemgetter
 
 # Ordered rewrites, applied one after the other: "ch" is parked as "C" first so that the rules for
@@ -44,10 +44,13 @@ _FOLD_VOWEL_RULES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 _FOLD_LETTERS: tuple[tuple[str, str], ...] = (("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "i"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _DOUBLED = re.compile(r"(.)\1+")
+# Words seen by a long-running process (a web worker screening for months) must not grow memory
+# without bound; a quarter of a million words is about 40 MB and holds any real vocabulary.
+WORD_CACHE_SIZE = 1 << 18
 _FIRST_GROUP = itemgetter(1)  # as a re.sub replacement: the letter repeated, once (r"\1", faster)
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def fold(form: str) -> str:
     """Phonetic form of a Latin token: "khodorkovskiy" and "hodorkovsky" both give "hodorkovski"."""
     folded = form
@@ -92,7 +95,7 @@ _SKELETON_VOWELS = re.compile(r"[aeiouyw]")
 VOWEL_START = "'"
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def consonant_skeleton(form: str) -> str:
     """The consonants of a token as an abjad writes them: "muhammad" and Arabic "mhmd" give "mhmd";
     a token starting with a vowel (or, in Arabic script, an alif or ayn) starts with "'"."""
@@ -120,7 +123,7 @@ _KOREAN_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def korean_fold(form: str) -> str:
     """One form for McCune-Reischauer and Revised Romanisation: "jeong", "chong", "jong" -> "cong"."""
     folded = form
