@@ -6,9 +6,9 @@ up Django; the platform commands do, lazily, in qgov.cli.platform.
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from qgov.cli import classify, demo, exportcontrol, ledger, licence, lists, screen, server
 
 app = typer.Typer(
     name="qgov",
@@ -18,15 +18,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-COMMAND_MODULES = ("server", "demo", "ledger", "screen", "lists", "classify", "licence", "exportcontrol")
-
-for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"qgov.cli.{_name}")
-    except ModuleNotFoundError as _error:
-        if _error.name != f"qgov.cli.{_name}":
-            raise
-        continue
+# Each module registers its commands; none of them imports Django at load time.
+for _module in (server, demo, ledger, screen, lists, classify, licence, exportcontrol):
     _module.register(app)
 
 
